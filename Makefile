@@ -1,0 +1,41 @@
+# 深圳产业地图 — everything a new machine needs goes through these targets.
+# `make serve` builds the bundled content and serves it; `make test` runs every test.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: serve build check test test-fast browser bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/atlas serve
+
+build: $(STAMP)
+	$(BIN)/atlas build
+
+check: $(STAMP)
+	$(BIN)/atlas check
+
+# Browser tests drive Debian's Chromium (never a downloaded browser build).
+browser:
+	@[ -x /usr/bin/chromium ] || ( $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk )
+
+test: $(STAMP) browser
+	$(BIN)/pytest -n 2 --dist loadfile
+
+test-fast: $(STAMP)
+	$(BIN)/pytest -m "not browser"
+
+bench: $(STAMP) browser
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf site .atlas-build-* .pytest_cache
