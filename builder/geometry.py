@@ -1,0 +1,164 @@
+"""Geometry files: read, convert to WGS84, check the checks a map-maker would do by eye.
+
+Files under `geo/` are GeoJSON FeatureCollections, one feature per line, each declaring its
+coordinate system in a top-level `"crs_name"` ("WGS84" or "GCJ-02"). GCJ-02 — the offset system of
+Amap and most Chinese map services — is converted to WGS84 on reading with `prcoords` (CC0), so the
+rest of the pipeline only ever sees WGS84.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import prcoords
+import shapely
+from pyproj import Transformer
+from shapely.geometry import mapping, shape
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import transform
+from shapely.validation import explain_validity
+
+from .errors import Location, Problems
+
+CRS_NAMES = ("WGS84", "GCJ-02")
+# Shenzhen proper plus the 深汕特别合作区 exclave to the east, with a small margin.
+SHENZHEN_LON = (113.70, 115.60)
+SHENZHEN_LAT = (22.35, 23.20)
+INSIDE_TOLERANCE_DEG = 0.0005  # ~50 m: schematic shapes may touch a simplified boundary
+
+
+@dataclass
+class Shape:
+    id: str
+    geom: BaseGeometry
+    properties: dict[str, Any] = field(default_factory=dict)
+    location: Location = field(default_factory=lambda: Location("<memory>"))
+
+    @property
+    def geojson(self) -> dict:
+        return mapping(self.geom)
+
+
+def read_features(path: Path, shown_as: str, problems: Problems) -> dict[str, Shape]:
+    """Read one FeatureCollection; every bad feature is reported, good ones are returned."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        line = getattr(exc, "lineno", 0)
+        problems.add(Location(shown_as, line), f"GeoJSON 无法解析 (cannot parse GeoJSON): {exc}")
+        return {}
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        problems.add(Location(shown_as, 1), "应为 GeoJSON FeatureCollection (expected a FeatureCollection)")
+        return {}
+    crs_name = data.get("crs_name")
+    if crs_name not in CRS_NAMES:
+        problems.add(
+            Location(shown_as, 1),
+            f"未声明坐标系 (coordinate system not declared): add \"crs_name\": one of {', '.join(CRS_NAMES)}",
+        )
+        return {}
+    lines = text.splitlines()
+    shapes: dict[str, Shape] = {}
+    for index, feature in enumerate(data.get("features") or []):
+        feature_id = (feature or {}).get("id") or (feature or {}).get("properties", {}).get("id")
+        where = Location(shown_as, _line_of_feature(lines, feature_id, index))
+        if not feature_id:
+            problems.add(where, f"要素缺少 id (feature #{index + 1} has no \"id\")")
+            continue
+        if feature_id in shapes:
+            problems.add(where, f"重复的要素 id (duplicate feature id) '{feature_id}'")
+            continue
+        geom = _parse_geometry(feature, feature_id, crs_name, where, problems)
+        if geom is not None:
+            shapes[feature_id] = Shape(feature_id, geom, dict(feature.get("properties") or {}), where)
+    return shapes
+
+
+def _line_of_feature(lines: list[str], feature_id: str | None, index: int) -> int:
+    if feature_id:
+        needle = re.compile(r'"id"\s*:\s*' + re.escape(json.dumps(feature_id, ensure_ascii=False)))
+        for number, line in enumerate(lines, start=1):
+            if needle.search(line):
+                return number
+    return 0
+
+
+def _parse_geometry(feature: dict, feature_id: str, crs_name: str, where: Location, problems: Problems):
+    try:
+        geom = shape(feature.get("geometry"))
+    except Exception as exc:  # shapely raises several types for malformed input
+        problems.add(where, f"要素 '{feature_id}' 几何无效 (invalid geometry): {exc}")
+        return None
+    if geom.is_empty:
+        problems.add(where, f"要素 '{feature_id}' 几何为空 (empty geometry)")
+        return None
+    lon_min, lat_min, lon_max, lat_max = geom.bounds
+    if not _inside_shenzhen(lon_min, lat_min) or not _inside_shenzhen(lon_max, lat_max):
+        if _inside_shenzhen(lat_min, lon_min) and _inside_shenzhen(lat_max, lon_max):
+            problems.add(
+                where,
+                f"要素 '{feature_id}' 经纬度顺序颠倒 (longitude/latitude swapped): GeoJSON order is [lon, lat], "
+                f"e.g. [114.25, 22.7]",
+            )
+        else:
+            problems.add(
+                where,
+                f"要素 '{feature_id}' 不在深圳范围内 (outside Shenzhen): bounds {lon_min:.4f},{lat_min:.4f} – "
+                f"{lon_max:.4f},{lat_max:.4f}; expected lon {SHENZHEN_LON}, lat {SHENZHEN_LAT}",
+            )
+        return None
+    if crs_name == "GCJ-02":
+        geom = transform(_gcj_to_wgs, geom)
+    if not geom.is_valid:
+        problems.add(where, f"要素 '{feature_id}' 几何无效 (invalid geometry): {explain_validity(geom)}")
+        return None
+    return geom
+
+
+def _inside_shenzhen(lon: float, lat: float) -> bool:
+    return SHENZHEN_LON[0] <= lon <= SHENZHEN_LON[1] and SHENZHEN_LAT[0] <= lat <= SHENZHEN_LAT[1]
+
+
+def _gcj_to_wgs(lon, lat, z=None):
+    """shapely.ops.transform hands over coordinate sequences; convert each vertex."""
+    if hasattr(lon, "__iter__"):
+        pairs = [prcoords.gcj_wgs_bored(prcoords.Coords(y, x)) for x, y in zip(lon, lat)]
+        return [p.lon for p in pairs], [p.lat for p in pairs]
+    point = prcoords.gcj_wgs_bored(prcoords.Coords(lat, lon))
+    return point.lon, point.lat
+
+
+def wgs_to_gcj(geom: BaseGeometry) -> BaseGeometry:
+    """For Amap tiles, which are drawn in GCJ-02: shift our WGS84 shapes to line up."""
+
+    def convert(lon, lat, z=None):
+        pairs = [prcoords.wgs_gcj(prcoords.Coords(y, x)) for x, y in zip(lon, lat)]
+        return [p.lon for p in pairs], [p.lat for p in pairs]
+
+    return transform(convert, geom)
+
+
+def lies_within(inner: BaseGeometry, outer: BaseGeometry) -> bool:
+    """True when `inner` is inside `outer`, allowing the ~50 m slack of a simplified boundary."""
+    return outer.buffer(INSIDE_TOLERANCE_DEG).contains(inner)
+
+
+@lru_cache(maxsize=1)
+def _to_utm50n() -> Transformer:
+    return Transformer.from_crs("EPSG:4326", "EPSG:32650", always_xy=True)
+
+
+def area_km2(geom: BaseGeometry) -> float:
+    """Area in km², measured in UTM zone 50N (Shenzhen lies in it)."""
+    return transform(_to_utm50n().transform, geom).area / 1e6
+
+
+def rounded(geom: BaseGeometry, digits: int = 5) -> BaseGeometry:
+    """Round coordinates (~1 m at 5 digits) so published files are small and reproducible."""
+    return shapely.set_precision(geom, 10 ** -digits)

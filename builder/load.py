@@ -1,0 +1,148 @@
+"""Stage 1 — load: read every content and geometry file, keeping `file:line` for each record.
+
+Loading checks only what one file can tell (YAML syntax, record shape). All problems are collected;
+validation (stage 2) then sees the complete, typed picture.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import geometry
+from .errors import AtlasError, Location, Problems, relative_path
+from .model import Cited, Cluster, District, Place, Plan
+from .plantext import PlanText, read_plan_text
+from .yamlsource import LineDict, LineList, line_of, load_yaml
+
+
+@dataclass
+class Content:
+    """Everything read from `content/` and `geo/`, typed but not yet cross-checked."""
+
+    root: Path
+    plans: list[Plan] = field(default_factory=list)
+    texts: dict[str, PlanText] = field(default_factory=dict)
+    clusters: list[Cluster] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    districts: list[District] = field(default_factory=list)
+    district_shapes: dict[str, geometry.Shape] = field(default_factory=dict)
+    place_shapes: dict[str, geometry.Shape] = field(default_factory=dict)
+
+
+def load_content(root: Path, problems: Problems) -> Content:
+    """Read the project at `root`; problems are added to `problems`, never raised."""
+    content = Content(root=root)
+    content_dir = root / "content"
+    if not content_dir.is_dir():
+        problems.add(Location("content/"), "内容目录不存在 (content directory missing)")
+        return content
+
+    for plan_file in sorted(content_dir.glob("plans/*/plan.yaml")):
+        for plan in _read_records(plan_file, Plan, root, problems, single=True):
+            content.plans.append(plan)
+            text_path = plan_file.parent / "text.md"
+            content.texts[plan.id] = read_plan_text(text_path, relative_path(text_path, root), problems)
+    for path in sorted(content_dir.glob("clusters/*.yaml")):
+        content.clusters.extend(_read_records(path, Cluster, root, problems))
+    for path in sorted(content_dir.glob("places/*.yaml")):
+        content.places.extend(_read_records(path, Place, root, problems))
+    districts_file = content_dir / "districts.yaml"
+    if districts_file.exists():
+        content.districts.extend(_read_records(districts_file, District, root, problems))
+
+    geo_dir = root / "geo"
+    districts_geo = geo_dir / "districts.geojson"
+    if districts_geo.exists():
+        content.district_shapes = geometry.read_features(districts_geo, relative_path(districts_geo, root), problems)
+    elif content.districts:
+        problems.add(Location("geo/districts.geojson"), "行政区边界文件缺失 (district boundaries missing): see geo/README.md")
+    for path in sorted(geo_dir.glob("places/*.geojson")):
+        shapes = geometry.read_features(path, relative_path(path, root), problems)
+        for feature_id, shape in shapes.items():
+            if feature_id in content.place_shapes:
+                problems.add(
+                    shape.location,
+                    f"重复的几何 id (duplicate geometry id) '{feature_id}', also in {content.place_shapes[feature_id].location}",
+                )
+            else:
+                content.place_shapes[feature_id] = shape
+    return content
+
+
+def _read_records(path: Path, model: type[Cited], root: Path, problems: Problems, single: bool = False) -> list:
+    shown = relative_path(path, root)
+    try:
+        data = load_yaml(path, shown)
+    except AtlasError as exc:
+        problems.extend(exc.problems)
+        return []
+    if single:
+        items, lines = [data], [getattr(data, "line", 1)]
+        if not isinstance(data, dict):
+            problems.add(Location(shown, 1), f"应为一个映射 (expected a mapping of {model.__name__} fields)")
+            return []
+    else:
+        if data is None:
+            return []
+        if not isinstance(data, list):
+            problems.add(Location(shown, 1), f"应为列表 (expected a list of {model.__name__} records, each starting with '- id:')")
+            return []
+        items, lines = data, getattr(data, "item_lines", [1] * len(data))
+    records = []
+    for raw, line in zip(items, lines):
+        record = _build(model, raw, shown, line, problems)
+        if record is not None:
+            records.append(record)
+    return records
+
+
+def _build(model: type[BaseModel], raw: Any, shown: str, line: int, problems: Problems):
+    if not isinstance(raw, dict):
+        problems.add(Location(shown, line), f"应为映射 (expected a {model.__name__} mapping with fields like 'id:')")
+        return None
+    try:
+        record = model.model_validate(raw)
+    except ValidationError as exc:
+        label = raw.get("id", "?")
+        for error in exc.errors():
+            where = ".".join(str(part) for part in error["loc"]) or "record"
+            problems.add(
+                Location(shown, _line_at(raw, error["loc"], line)),
+                f"{model.__name__} '{label}': {where}: {error['msg']}",
+            )
+        return None
+    _attach_sources(record, raw, shown, line)
+    return record
+
+
+def _line_at(raw: Any, loc: tuple, fallback: int) -> int:
+    """Follow a pydantic error path through the line-aware YAML to the deepest known line."""
+    best, node = fallback, raw
+    for part in loc:
+        if isinstance(node, (LineDict, LineList)):
+            best = line_of(node, part) or best
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+    return best
+
+
+def _attach_sources(record: BaseModel, raw: Any, shown: str, line: int) -> None:
+    """Give every nested record (citations, geometry refs) its own `file:line`."""
+    record._origin = Location(shown, getattr(raw, "line", line) or line)  # type: ignore[attr-defined]
+    for name in type(record).model_fields:
+        value = getattr(record, name)
+        raw_value = raw.get(name) if isinstance(raw, dict) else None
+        if isinstance(value, BaseModel) and isinstance(raw_value, dict):
+            _attach_sources(value, raw_value, shown, line_of(raw, name))
+        elif isinstance(value, BaseModel):
+            value._origin = Location(shown, line_of(raw, name) or line)  # type: ignore[attr-defined]
+        elif isinstance(value, list) and isinstance(raw_value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    _attach_sources(item, raw_value[index], shown, line_of(raw_value, index))

@@ -1,0 +1,200 @@
+"""The content model: what staff write in `content/`, field by field.
+
+Read this module as the data dictionary of the atlas. Every record type below corresponds to YAML in
+`content/` and every record must cite the plan paragraph it comes from. Models only check the shape
+of one record; cross-record rules (unknown ids, quotes present in the text, geometry inside its
+district) live in `validate.py`, which sees everything at once.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator
+
+from .errors import Location
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
+"""Stable ASCII id used in URLs and references, e.g. `longgang-west`."""
+
+Anchor = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=80)]
+"""Paragraph anchor inside a plan's cleaned text, e.g. `s4-4-p2`."""
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Record(BaseModel):
+    """Common base: unknown fields are errors (a typo must not be silently ignored)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    _origin: Location = PrivateAttr(default=Location("<memory>"))
+
+    @property
+    def origin(self) -> Location:
+        """The `file:line` this record was read from."""
+        return self._origin
+
+
+class Citation(Record):
+    """A fact's provenance: an exact quote from one paragraph of a plan's cleaned text."""
+
+    plan: Slug
+    para: Anchor = Field(description="paragraph anchor in content/plans/<plan>/text.md")
+    quote: Text = Field(description="copied verbatim from that paragraph")
+
+
+class Cited(Record):
+    """A record that states facts and therefore needs at least one citation."""
+
+    citations: list[Citation] = Field(min_length=1)
+
+
+class PlanStatus(str, Enum):
+    published = "正式印发"
+    draft = "征求意见稿"
+    evaluation = "中期评估"
+
+
+class Plan(Cited):
+    """One plan document (or one action plan inside a compilation)."""
+
+    id: Slug
+    title: Text
+    short_title: Text
+    issuer: Text
+    date: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}(-\d{2})?$")] = Field(
+        description="publication date as YYYY-MM or YYYY-MM-DD"
+    )
+    period: Text = Field(description="planning period as written, e.g. 2021—2025")
+    status: PlanStatus
+    district: Slug | None = Field(default=None, description="issuing district; empty for city-wide plans")
+    source: Text = Field(description="original document under content/sources/")
+    summary: Text | None = None
+
+
+class ClusterLevel(str, Enum):
+    city_cluster = "city-cluster"
+    city_future = "city-future"
+    district_cluster = "district-cluster"
+    district_future = "district-future"
+
+    @property
+    def label(self) -> str:
+        return {
+            "city-cluster": "市级战略性新兴产业集群",
+            "city-future": "市级未来产业",
+            "district-cluster": "区级产业集群",
+            "district-future": "区级未来产业",
+        }[self.value]
+
+
+class Cluster(Cited):
+    """An industry cluster named by a plan, at city or district level."""
+
+    id: Slug
+    name: Text
+    aliases: list[Text] = Field(default_factory=list, description="other names people search for")
+    level: ClusterLevel
+    plan: Slug = Field(description="plan that defines this cluster")
+    district: Slug | None = None
+    corresponds_to: list[Slug] = Field(default_factory=list, description="city clusters this district cluster maps to")
+    correspondence_is_judgement: bool = Field(
+        default=False, description="true when the mapping to city clusters is our reading, not the plan's words"
+    )
+    focus: Text | None = Field(default=None, description="重点发展 sub-fields as written")
+
+
+class PlaceKind(str, Enum):
+    advanced_manufacturing_park = "先进制造业园区"
+    agglomeration_area = "集聚区"
+    industrial_area = "产业片区"
+    renewal_unit = "更新单元"
+    science_city = "科技城"
+    corridor = "走廊"
+    park = "园区"
+    other = "其他"
+
+
+class Precision(str, Enum):
+    schematic = "示意范围"
+    approximate = "近似位置"
+    district_only = "仅区级"
+
+    @property
+    def explanation(self) -> str:
+        return {
+            "示意范围": "示意范围：按规划文字的大致方位绘制，非法定边界",
+            "近似位置": "近似位置：仅标示大致所在位置",
+            "仅区级": "仅区级：规划未给出具体位置，只标示所在行政区",
+        }[self.value]
+
+
+_UNIT_TO_KM2 = {
+    "平方公里": 1.0,
+    "km²": 1.0,
+    "km2": 1.0,
+    "公顷": 0.01,
+    "万m²": 0.01,
+    "万平方米": 0.01,
+    "m²": 1e-6,
+    "平方米": 1e-6,
+    "亩": 1 / 1500,
+}
+
+
+class Area(Record):
+    """An area as the plan writes it, with a normalised km² value for comparison."""
+
+    as_written: Text = Field(description="the figure with its unit exactly as in the plan, e.g. 约 703 万 m²")
+    value: float = Field(gt=0)
+    unit: Text
+
+    @field_validator("unit")
+    @classmethod
+    def _known_unit(cls, unit: str) -> str:
+        if re.sub(r"\s+", "", unit) not in _UNIT_TO_KM2:
+            raise ValueError(f"unknown area unit {unit!r}; expected one of: {', '.join(_UNIT_TO_KM2)}")
+        return unit
+
+    @property
+    def km2(self) -> float:
+        return self.value * _UNIT_TO_KM2[re.sub(r"\s+", "", self.unit)]
+
+
+class GeometryRef(Record):
+    """Where a place's shape lives in `geo/places/*.geojson`, and how exact it is."""
+
+    ref: Slug | None = Field(default=None, description="feature id in geo/places/*.geojson; none for 仅区级")
+    precision: Precision
+
+
+class Place(Cited):
+    """A named location where a plan puts industry: park, agglomeration area, 片区 …"""
+
+    id: Slug
+    name: Text
+    kind: PlaceKind
+    district: Slug
+    clusters: list[Slug] = Field(default_factory=list)
+    area: Area | None = None
+    geometry: GeometryRef = Field(default_factory=lambda: GeometryRef(precision=Precision.district_only))
+    status: Text | None = Field(default=None, description="phase/status as written, e.g. 启动区")
+    description: Text | None = None
+
+
+class District(Cited):
+    """An administrative district of Shenzhen, joined to its boundary in `geo/districts.geojson`."""
+
+    id: Slug
+    name: Text
+    geometry: Slug = Field(description="feature id in geo/districts.geojson")
+
+
+RECORD_TYPES: dict[str, type[Cited]] = {
+    "plan": Plan,
+    "cluster": Cluster,
+    "place": Place,
+    "district": District,
+}

@@ -1,0 +1,111 @@
+"""Parse a plan's cleaned text (`content/plans/<id>/text.md`) into anchored blocks.
+
+The file is ordinary Markdown that MkDocs renders as the plan page; anchors are explicit attr_list
+ids so they survive edits (`## 一、… {#s1}` for headings, a closing `{: #s1-p2 }` line for
+paragraphs). Citations point at those anchors, and this parser gives validation the plain text of
+each block to look quotes up in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Location, Problems
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*\{#([A-Za-z][\w-]*)\}\s*$")
+_PARA_ANCHOR = re.compile(r"^\{:\s*#([A-Za-z][\w-]*)\s*\}\s*$")
+_EMPHASIS = re.compile(r"\*\*|__")
+_LINE_BREAK = re.compile(r"<br\s*/?>")
+_SPACES = re.compile(r"\s+")
+
+
+def plain(text: str) -> str:
+    """Text as a reader sees it, with whitespace runs collapsed — the form quotes are matched in."""
+    return _SPACES.sub(" ", _LINE_BREAK.sub(" ", _EMPHASIS.sub("", text))).strip()
+
+
+@dataclass(frozen=True)
+class Block:
+    anchor: str
+    kind: str  # "heading" or "paragraph"
+    level: int  # heading level; 0 for paragraphs
+    markdown: str
+    text: str  # plain()
+    line: int
+
+
+@dataclass
+class PlanText:
+    path: str
+    blocks: list[Block] = field(default_factory=list)
+    by_anchor: dict[str, Block] = field(default_factory=dict)
+
+    def heading_for(self, anchor: str) -> Block | None:
+        """The heading a paragraph sits under, for labelling citations ("四、（四）…")."""
+        current = None
+        for block in self.blocks:
+            if block.kind == "heading":
+                current = block
+            if block.anchor == anchor:
+                return current if block.kind == "paragraph" else block
+        return None
+
+
+def parse_plan_text(markdown: str, shown_as: str, problems: Problems) -> PlanText:
+    """Split on blank lines; every block must carry a unique anchor."""
+    result = PlanText(path=shown_as)
+    lines = markdown.splitlines()
+    start = 0
+    while start < len(lines):
+        if not lines[start].strip():
+            start += 1
+            continue
+        end = start
+        while end < len(lines) and lines[end].strip():
+            end += 1
+        _add_block(result, lines[start:end], start + 1, shown_as, problems)
+        start = end
+    return result
+
+
+def _add_block(result: PlanText, chunk: list[str], line: int, shown_as: str, problems: Problems) -> None:
+    heading = _HEADING.match(chunk[0])
+    if heading and len(chunk) == 1:
+        hashes, title, anchor = heading.groups()
+        block = Block(anchor, "heading", len(hashes), f"{hashes} {title}", plain(title), line)
+    elif chunk[0].startswith("#"):
+        problems.add(Location(shown_as, line), "标题缺少锚点 (heading needs an anchor): end it with {#some-id}")
+        return
+    else:
+        anchor_match = _PARA_ANCHOR.match(chunk[-1])
+        if not anchor_match or len(chunk) < 2:
+            problems.add(
+                Location(shown_as, line),
+                "段落缺少锚点 (paragraph needs an anchor): add a line `{: #some-id }` at its end",
+            )
+            return
+        body = "\n".join(chunk[:-1])
+        block = Block(anchor_match.group(1), "paragraph", 0, body, plain(body), line)
+    if block.anchor in result.by_anchor:
+        first = result.by_anchor[block.anchor]
+        problems.add(
+            Location(shown_as, line),
+            f"重复的锚点 (duplicate anchor) '{block.anchor}', first used at line {first.line}",
+        )
+        return
+    result.blocks.append(block)
+    result.by_anchor[block.anchor] = block
+
+
+def read_plan_text(path: Path, shown_as: str, problems: Problems) -> PlanText:
+    try:
+        markdown = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.add(Location(shown_as), "规划全文缺失 (plan text missing): import the document with `atlas import`")
+        return PlanText(path=shown_as)
+    except UnicodeDecodeError as exc:
+        problems.add(Location(shown_as), f"文件不是 UTF-8 编码 (file is not UTF-8): {exc.reason}")
+        return PlanText(path=shown_as)
+    return parse_plan_text(markdown, shown_as, problems)

@@ -1,0 +1,135 @@
+"""Stage 2 — validate: the rules that need all records at once.
+
+Unique ids, references between records, citation quotes found verbatim in the cited paragraph,
+and geometry that lies inside its district. Each rule reports at the line a person should edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from . import geometry
+from .errors import Problems
+from .load import Content
+from .model import Cited, ClusterLevel, Precision
+from .plantext import plain
+
+
+def validate(content: Content, problems: Problems) -> None:
+    _unique_ids(content, problems)
+    plans = {p.id for p in content.plans}
+    clusters = {c.id: c for c in content.clusters}
+    districts = {d.id: d for d in content.districts}
+
+    for plan in content.plans:
+        _known(plan.district, districts, "district", plan, problems)
+        if not (content.root / "content" / "sources" / plan.source).is_file():
+            problems.add(plan.origin, f"Plan '{plan.id}': source file 'content/sources/{plan.source}' not found")
+    for cluster in content.clusters:
+        _known(cluster.plan, plans, "plan", cluster, problems)
+        _known(cluster.district, districts, "district", cluster, problems)
+        for target in cluster.corresponds_to:
+            if _known(target, clusters, "cluster", cluster, problems) and clusters[target].level not in (
+                ClusterLevel.city_cluster,
+                ClusterLevel.city_future,
+            ):
+                problems.add(cluster.origin, f"Cluster '{cluster.id}': corresponds_to '{target}' is not a city cluster")
+    for district in content.districts:
+        if content.district_shapes and district.geometry not in content.district_shapes:
+            problems.add(
+                district.origin,
+                f"District '{district.id}': geometry '{district.geometry}' not found in geo/districts.geojson",
+            )
+    for place in content.places:
+        _known(place.district, districts, "district", place, problems)
+        for cluster_id in place.clusters:
+            _known(cluster_id, clusters, "cluster", place, problems)
+        _check_place_geometry(place, content, districts, problems)
+
+    for record in _all_records(content):
+        _check_citations(record, content, problems)
+
+
+def _all_records(content: Content) -> Iterable[Cited]:
+    yield from content.plans
+    yield from content.clusters
+    yield from content.places
+    yield from content.districts
+
+
+def _unique_ids(content: Content, problems: Problems) -> None:
+    for label, records in (
+        ("plan", content.plans),
+        ("cluster", content.clusters),
+        ("place", content.places),
+        ("district", content.districts),
+    ):
+        seen: dict[str, Cited] = {}
+        for record in records:
+            first = seen.setdefault(record.id, record)
+            if first is not record:
+                problems.add(
+                    record.origin,
+                    f"重复的 id (duplicate {label} id) '{record.id}', first defined at {first.origin}; ids must be unique",
+                )
+
+
+def _known(ref: str | None, known, kind: str, record: Cited, problems: Problems) -> bool:
+    if ref is None or ref in known:
+        return True
+    hint = ", ".join(sorted(known)[:12]) or "none defined"
+    problems.add(
+        record.origin,
+        f"{type(record).__name__} '{record.id}': 未知的{_KIND_ZH[kind]} (unknown {kind}) '{ref}'; known: {hint}",
+    )
+    return False
+
+
+_KIND_ZH = {"plan": "规划", "cluster": "产业集群", "district": "行政区", "place": "地点"}
+
+
+def _check_citations(record: Cited, content: Content, problems: Problems) -> None:
+    for citation in record.citations:
+        where = citation.origin
+        text = content.texts.get(citation.plan)
+        if text is None:
+            problems.add(where, f"引用了未知的规划 (citation names unknown plan) '{citation.plan}'")
+            continue
+        block = text.by_anchor.get(citation.para)
+        if block is None:
+            problems.add(where, f"引用的段落不存在 (no paragraph '#{citation.para}' in {text.path})")
+            continue
+        if plain(citation.quote) not in block.text:
+            problems.add(
+                where,
+                f"引文未在段落中找到 (quote not found verbatim in {text.path}:{block.line} #{citation.para}): "
+                f"“{_shorten(citation.quote)}” — copy it exactly from the cleaned text",
+            )
+
+
+def _check_place_geometry(place, content: Content, districts, problems: Problems) -> None:
+    ref, precision = place.geometry.ref, place.geometry.precision
+    where = place.geometry.origin
+    if precision is Precision.district_only:
+        if ref:
+            problems.add(where, f"Place '{place.id}': precision 仅区级 takes no geometry ref (remove ref: {ref})")
+        return
+    if not ref:
+        problems.add(where, f"Place '{place.id}': precision {precision.value} needs a geometry ref in geo/places/")
+        return
+    shape = content.place_shapes.get(ref)
+    if shape is None:
+        problems.add(where, f"Place '{place.id}': geometry '{ref}' not found in geo/places/*.geojson")
+        return
+    district = districts.get(place.district)
+    district_shape = content.district_shapes.get(district.geometry) if district else None
+    if district_shape is not None and not geometry.lies_within(shape.geom, district_shape.geom):
+        problems.add(
+            shape.location,
+            f"几何超出所属行政区 (geometry '{ref}' of place '{place.id}' lies outside district "
+            f"'{place.district}'): move its coordinates inside {district.name}",
+        )
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

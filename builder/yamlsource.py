@@ -1,0 +1,87 @@
+"""Read YAML while remembering the line of every mapping and key.
+
+PyYAML's safe loader forgets where values came from; error messages need `file:line`. We keep the
+standard loader and only subclass its mapping/sequence constructors to return `dict`/`list`
+subclasses that carry line numbers — the smallest change that gives precise messages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import AtlasError, Location
+
+
+class LineDict(dict):
+    """A mapping that knows its own line and the line of each of its keys."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class LineList(list):
+    """A sequence that knows the line of each of its items."""
+
+    line: int = 0
+    item_lines: list[int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    def construct_mapping(self, node, deep=False):  # type: ignore[override]
+        mapping = LineDict(super().construct_mapping(node, deep=True))
+        mapping.line = node.start_mark.line + 1
+        mapping.key_lines = {
+            key_node.value: key_node.start_mark.line + 1
+            for key_node, _ in node.value
+            if isinstance(key_node, yaml.ScalarNode)
+        }
+        return mapping
+
+    def construct_sequence(self, node, deep=False):  # type: ignore[override]
+        sequence = LineList(super().construct_sequence(node, deep=True))
+        sequence.line = node.start_mark.line + 1
+        sequence.item_lines = [item.start_mark.line + 1 for item in node.value]
+        return sequence
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _LineLoader.construct_sequence)
+# Dates such as 2022-06-01 stay strings: the model decides how to read them.
+_LineLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_yaml(path: Path, shown_as: str) -> Any:
+    """Parse one YAML file; a syntax error becomes an AtlasError at the offending line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise AtlasError(f"文件不是 UTF-8 编码 (file is not UTF-8): {exc.reason}", Location(shown_as)) from None
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        what = exc.problem or "invalid YAML"
+        context = f" ({exc.context})" if exc.context else ""
+        raise AtlasError(
+            f"YAML 语法错误 (YAML syntax error): {what}{context}; check indentation, colons and quotes",
+            Location(shown_as, line),
+        ) from None
+    except yaml.YAMLError as exc:
+        raise AtlasError(f"YAML 语法错误 (YAML syntax error): {exc}", Location(shown_as)) from None
+
+
+def line_of(container: Any, key: str | int | None = None) -> int:
+    """Best known line for `container[key]`, falling back to the container's own line."""
+    if key is not None:
+        if isinstance(container, LineDict) and isinstance(key, str) and key in container.key_lines:
+            return container.key_lines[key]
+        if isinstance(container, LineList) and isinstance(key, int) and 0 <= key < len(container.item_lines):
+            return container.item_lines[key]
+    return getattr(container, "line", 0)
