@@ -14,6 +14,8 @@ from pathlib import Path
 
 from .errors import Location, Problems
 
+# 专栏 boxes and tables are wrapped in md_in_html divs; the marker lines carry no anchor.
+CONTAINER_MARKERS = ('<div class="atlas-box" markdown>', '<div class="atlas-table" markdown>', "</div>")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*\{#([A-Za-z][\w-]*)\}\s*$")
 _PARA_ANCHOR = re.compile(r"^\{:\s*#([A-Za-z][\w-]*)\s*\}\s*$")
 _EMPHASIS = re.compile(r"\*\*|__")
@@ -29,7 +31,7 @@ def plain(text: str) -> str:
 @dataclass(frozen=True)
 class Block:
     anchor: str
-    kind: str  # "heading" or "paragraph"
+    kind: str  # "heading", "paragraph" or "marker" (a box/table container line)
     level: int  # heading level; 0 for paragraphs
     markdown: str
     text: str  # plain()
@@ -43,10 +45,18 @@ class PlanText:
     by_anchor: dict[str, Block] = field(default_factory=dict)
 
     def heading_for(self, anchor: str) -> Block | None:
-        """The heading a paragraph sits under, for labelling citations ("四、（四）…")."""
-        current = None
+        """The heading a paragraph sits under, for labelling citations ("四、（四）…").
+
+        Headings inside a closed box or table do not govern the body text after it.
+        """
+        current, outer = None, []
         for block in self.blocks:
-            if block.kind == "heading":
+            if block.kind == "marker":
+                if block.markdown == "</div>":
+                    current = outer.pop() if outer else current
+                else:
+                    outer.append(current)
+            elif block.kind == "heading":
                 current = block
             if block.anchor == anchor:
                 return current if block.kind == "paragraph" else block
@@ -71,6 +81,9 @@ def parse_plan_text(markdown: str, shown_as: str, problems: Problems) -> PlanTex
 
 
 def _add_block(result: PlanText, chunk: list[str], line: int, shown_as: str, problems: Problems) -> None:
+    if len(chunk) == 1 and chunk[0].strip() in CONTAINER_MARKERS:
+        result.blocks.append(Block("", "marker", 0, chunk[0].strip(), "", line))
+        return
     heading = _HEADING.match(chunk[0])
     if heading and len(chunk) == 1:
         hashes, title, anchor = heading.groups()
