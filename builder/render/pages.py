@@ -1,0 +1,144 @@
+"""Stage 4 — render pages: the Atlas becomes Markdown pages (front matter + escaped HTML) for MkDocs.
+
+Record pages are written as HTML blocks from autoescaping Jinja2 templates in `templates/pages/`,
+so text from plans can never inject markup; Python-Markdown passes those blocks through untouched.
+Only a plan's own cleaned text is rendered as Markdown (it carries the paragraph anchors), after
+neutralising raw HTML in it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from shapely.ops import unary_union
+
+from ..atlas import Atlas, url_for
+from ..model import Cluster, Place, PlaceKind, Plan
+from .maps import RenderedMap, cluster_colors, render_map
+
+
+@dataclass
+class GeneratedSite:
+    """Files to add to the MkDocs docs dir, and the navigation that lists them."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    nav: list = field(default_factory=list)
+
+
+def root_of(path: str) -> str:
+    """Relative prefix from a page's directory URL back to the site root."""
+    depth = 0 if path in ("index.md",) else path.count("/") + (0 if path.endswith("index.md") else 1)
+    return "../" * depth
+
+
+def nav_title(text: str) -> str:
+    """MkDocs themes print nav titles unescaped; plan titles never need angle brackets."""
+    return re.sub(r"[<>]", "", text)
+
+
+class PageRenderer:
+    def __init__(self, atlas: Atlas, templates_dir: Path, tiles: str = "none"):
+        self.atlas = atlas
+        self.tiles = tiles
+        self.env = Environment(
+            loader=FileSystemLoader(templates_dir / "pages"),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.globals.update(url_for=url_for, cite=atlas.cite, atlas=atlas, colors=cluster_colors(atlas))
+        self.site = GeneratedSite()
+
+    def render_all(self) -> GeneratedSite:
+        atlas = self.atlas
+        parks = [p for p in atlas.places.values() if p.kind is PlaceKind.advanced_manufacturing_park]
+        city = unary_union([s.geom for s in atlas.district_shapes.values()]) if atlas.district_shapes else None
+        home_map = self._map("home", "index.md", parks, None, extra_bounds=city)
+        self._page("index.md", "home.md.j2", title="深圳产业地图", hide=("navigation", "toc"), map=home_map, parks=parks)
+        plan_nav, cluster_nav, place_nav, district_nav = [], [], [], []
+        for plan in atlas.plans.values():
+            path = f"plans/{plan.id}/index.md"
+            self._page(path, "plan.md.j2", title=plan.title, plan=plan, text=_safe_markdown(atlas, plan))
+            plan_nav.append({nav_title(plan.short_title): path})
+        for cluster in atlas.clusters.values():
+            path = f"clusters/{cluster.id}/index.md"
+            hosts = atlas.places_by_cluster.get(cluster.id, [])
+            mapped = [p for p in hosts if atlas.shape_of(p)]
+            fmap = self._map(f"cluster-{cluster.id}", path, mapped, cluster.district) if mapped else None
+            self._page(path, "cluster.md.j2", title=cluster.name, cluster=cluster, places=hosts, map=fmap)
+            cluster_nav.append({nav_title(cluster.name): path})
+        for place in atlas.places.values():
+            path = f"places/{place.id}/index.md"
+            fmap = self._map(f"place-{place.id}", path, [place] if atlas.shape_of(place) else [], place.district)
+            self._page(path, "place.md.j2", title=place.name, place=place, map=fmap)
+            place_nav.append({nav_title(place.name): path})
+        for district in atlas.districts.values():
+            path = f"districts/{district.id}/index.md"
+            places = atlas.places_by_district.get(district.id, [])
+            fmap = self._map(f"district-{district.id}", path, [p for p in places if atlas.shape_of(p)], district.id)
+            clusters = [c for c in atlas.clusters.values() if c.district == district.id]
+            self._page(path, "district.md.j2", title=district.name, district=district, places=places, clusters=clusters, map=fmap)
+            district_nav.append({nav_title(district.name): path})
+
+        self._page("plans/index.md", "plans_index.md.j2", title="规划文件", plans=list(atlas.plans.values()))
+        self._page("clusters/index.md", "clusters_index.md.j2", title="产业集群", groups=_clusters_by_plan(atlas))
+        self._page("places/index.md", "places_index.md.j2", title="园区与片区", groups=_places_by_kind(atlas))
+        self._page("districts/index.md", "districts_index.md.j2", title="行政区", districts=list(atlas.districts.values()))
+        self.site.nav = [
+            {"首页": "index.md"},
+            {"规划文件": ["plans/index.md", *plan_nav]},
+            {"产业集群": ["clusters/index.md", *cluster_nav]},
+            {"园区与片区": ["places/index.md", *place_nav]},
+            {"行政区": ["districts/index.md", *district_nav]},
+            {"关于": "about.md"},
+        ]
+        return self.site
+
+    def _map(self, slug: str, page_path: str, places: list[Place], district: str | None, extra_bounds=None) -> RenderedMap:
+        rendered = render_map(self.atlas, slug, places, district, root_of(page_path), self.tiles, extra_bounds)
+        self.site.files[rendered.script_path] = rendered.script
+        return rendered
+
+    def _page(self, path: str, template: str, *, title: str, hide: tuple[str, ...] = (), **context) -> None:
+        body = self.env.get_template(template).render(root=root_of(path), title=title, **context)
+        front = f"title: {json.dumps(nav_title(title), ensure_ascii=False)}\n"
+        if hide:
+            front += f"hide: {json.dumps(list(hide))}\n"
+        front = "---\n" + front + "---\n\n"
+        self.site.files[path] = front + body
+
+
+def _safe_markdown(atlas: Atlas, plan: Plan) -> str:
+    """The plan's cleaned text as Markdown, with any raw HTML but <br> shown as text."""
+    blocks = []
+    for block in atlas.texts[plan.id].blocks:
+        if block.kind == "marker":
+            blocks.append(block.markdown)
+            continue
+        markdown = block.markdown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        markdown = re.sub(r"&lt;br\s*/?&gt;", "<br>", markdown)
+        if block.kind == "heading":
+            blocks.append(f"{markdown} {{#{block.anchor}}}")
+        else:
+            blocks.append(f"{markdown}\n{{: #{block.anchor} .atlas-para }}")
+    return "\n\n".join(blocks) + "\n"
+
+
+def _clusters_by_plan(atlas: Atlas) -> list[tuple[Plan, list[Cluster]]]:
+    return [(atlas.plans[pid], clusters) for pid, clusters in atlas.clusters_by_plan.items() if pid in atlas.plans]
+
+
+def _places_by_kind(atlas: Atlas) -> list[tuple[str, list[Place]]]:
+    groups: dict[str, list[Place]] = {}
+    for kind in PlaceKind:
+        members = [p for p in atlas.places.values() if p.kind is kind]
+        if members:
+            groups[kind.value] = members
+    return list(groups.items())
+

@@ -1,0 +1,148 @@
+/*
+ * AtlasMap: the small client every Folium map on the site calls.
+ *
+ * Folium writes each page's map script (map, layer control, bounds); geometry is not inlined there
+ * but fetched once from the shared atlas.geojson and filtered per layer, so pages stay light and
+ * the browser caches one file for the whole site. Popups and legends are built with DOM APIs
+ * (textContent), never innerHTML, so text from plans is always escaped.
+ */
+(function () {
+  "use strict";
+  var geoCache = {};
+
+  function siteRoot(map) {
+    var holder = map.getContainer().closest("[data-atlas-root]");
+    return holder ? holder.getAttribute("data-atlas-root") : "";
+  }
+
+  function loadGeo(url) {
+    if (!geoCache[url]) {
+      geoCache[url] = fetch(url).then(function (response) {
+        if (!response.ok) throw new Error("atlas geometry " + url + ": HTTP " + response.status);
+        return response.json();
+      });
+    }
+    return geoCache[url];
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function matches(feature, select) {
+    var p = feature.properties;
+    if (select.kind && p.kind !== select.kind) return false;
+    if (select.ids && select.ids.indexOf(p.id) < 0) return false;
+    return true;
+  }
+
+  function popupFor(feature, data, root) {
+    var p = feature.properties;
+    var box = el("div", "atlas-popup");
+    var title = el("a", "atlas-popup__title", p.name);
+    title.href = root + p.url;
+    box.appendChild(title);
+    if (p.place_kind) box.appendChild(el("div", "atlas-popup__kind", p.place_kind + " · " + p.district_name));
+    if (p.clusters && p.clusters.length) {
+      var list = el("ul", "atlas-popup__clusters");
+      p.clusters.forEach(function (id) {
+        var info = data.clusters[id];
+        if (!info) return;
+        var item = el("li");
+        var swatch = el("span", "atlas-swatch");
+        swatch.style.background = info.color;
+        var link = el("a", null, info.name);
+        link.href = root + info.url;
+        item.appendChild(swatch);
+        item.appendChild(link);
+        list.appendChild(item);
+      });
+      box.appendChild(list);
+    }
+    if (p.precision_note) box.appendChild(el("div", "atlas-popup__note", p.precision_note));
+    var more = el("a", "atlas-popup__more", "查看详情 →");
+    more.href = root + p.url;
+    box.appendChild(more);
+    return box;
+  }
+
+  /* A GeoJSON layer filled from the shared file. opts: {geo, select, style, popup, label, cls} */
+  function layer(map, opts) {
+    var root = siteRoot(map);
+    var group = L.geoJSON(null, {
+      style: function () {
+        return opts.style;
+      },
+      pointToLayer: function (feature, latlng) {
+        return L.circleMarker(latlng, Object.assign({ radius: 7 }, opts.style));
+      },
+      onEachFeature: function (feature, item) {
+        var id = feature.properties.id;
+        if (item.options) item.options.className = (opts.cls || "atlas-feature") + " atlas-id-" + id;
+        if (opts.label === "permanent" && feature.properties.label_at) {
+          // Labels sit on a point inside the shape (computed at build time), not on the bbox centre.
+          var at = feature.properties.label_at;
+          group.addLayer(
+            L.tooltip({ permanent: true, direction: "center", className: "atlas-label", interactive: false })
+              .setLatLng([at[1], at[0]])
+              .setContent(feature.properties.name)
+          );
+        } else if (opts.label) {
+          item.bindTooltip(feature.properties.name, { direction: "top", sticky: true, className: "atlas-hover" });
+        }
+        if (opts.popup) {
+          item.bindPopup(function () {
+            return popupFor(feature, group._atlasData, root);
+          });
+        }
+      },
+    });
+    loadGeo(root + opts.geo)
+      .then(function (data) {
+        group._atlasData = data;
+        group.addData(data.features.filter(function (f) { return matches(f, opts.select); }));
+        map.getContainer().setAttribute("data-atlas-loaded", "1");
+      })
+      .catch(function (error) {
+        var note = el("div", "atlas-map-error", "地图数据加载失败，请刷新页面重试。");
+        map.getContainer().appendChild(note);
+        throw error;
+      });
+    return group;
+  }
+
+  /* Legend control: items [{color, label, url}], note: precision disclaimer. */
+  function legend(map, title, items, note) {
+    var root = siteRoot(map);
+    var control = L.control({ position: "bottomright" });
+    control.onAdd = function () {
+      var box = el("div", "atlas-legend leaflet-control");
+      box.appendChild(el("div", "atlas-legend__title", title));
+      items.forEach(function (entry) {
+        var row = el("div", "atlas-legend__row");
+        var swatch = el("span", "atlas-swatch" + (entry.outline ? " atlas-swatch--outline" : ""));
+        swatch.style.background = entry.outline ? "transparent" : entry.color;
+        swatch.style.borderColor = entry.color;
+        row.appendChild(swatch);
+        if (entry.url) {
+          var link = el("a", null, entry.label);
+          link.href = root + entry.url;
+          row.appendChild(link);
+        } else {
+          row.appendChild(el("span", null, entry.label));
+        }
+        box.appendChild(row);
+      });
+      if (note) box.appendChild(el("div", "atlas-legend__note", note));
+      L.DomEvent.disableClickPropagation(box);
+      return box;
+    };
+    control.addTo(map);
+    return control;
+  }
+
+  window.AtlasMap = { layer: layer, legend: legend };
+})();
