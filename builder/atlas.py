@@ -13,7 +13,7 @@ from pathlib import Path
 from .errors import Problems
 from .geometry import Shape
 from .load import Content, load_content
-from .model import Citation, Cluster, District, Place, Plan
+from .model import Citation, Cluster, Department, District, Indicator, Place, Plan, Project, Task
 from .plantext import PlanText
 from .validate import validate
 
@@ -40,10 +40,19 @@ class Atlas:
     districts: dict[str, District]
     district_shapes: dict[str, Shape]
     place_shapes: dict[str, Shape]
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+    projects: dict[str, Project] = field(default_factory=dict)
+    departments: dict[str, Department] = field(default_factory=dict)
+    tasks: dict[str, Task] = field(default_factory=dict)
     places_by_cluster: dict[str, list[Place]] = field(default_factory=dict)
     places_by_district: dict[str, list[Place]] = field(default_factory=dict)
     clusters_by_plan: dict[str, list[Cluster]] = field(default_factory=dict)
     places_by_plan: dict[str, list[Place]] = field(default_factory=dict)
+    indicators_by_plan: dict[str, list[Indicator]] = field(default_factory=dict)
+    progress_of: dict[str, list[Indicator]] = field(default_factory=dict)
+    projects_by_plan: dict[str, list[Project]] = field(default_factory=dict)
+    tasks_by_plan: dict[str, list[Task]] = field(default_factory=dict)
+    tasks_by_department: dict[str, list[Task]] = field(default_factory=dict)
 
     def cite(self, citation: Citation) -> ResolvedCitation:
         text = self.texts[citation.plan]
@@ -60,12 +69,18 @@ class Atlas:
 
     def district_shape(self, district_id: str) -> Shape | None:
         district = self.districts.get(district_id)
-        return self.district_shapes.get(district.geometry) if district else None
+        return self.district_shapes.get(district.geometry) if district and district.geometry else None
 
 
 def url_for(record: Plan | Cluster | Place | District) -> str:
     """Site-relative directory URL of a record's page (MkDocs `use_directory_urls`)."""
-    section = {Plan: "plans", Cluster: "clusters", Place: "places", District: "districts"}[type(record)]
+    section = {
+        Plan: "plans",
+        Cluster: "clusters",
+        Place: "places",
+        District: "districts",
+        Department: "departments",
+    }[type(record)]
     return f"{section}/{record.id}/"
 
 
@@ -79,22 +94,30 @@ def join(content: Content) -> Atlas:
         districts={d.id: d for d in content.districts},
         district_shapes=content.district_shapes,
         place_shapes=content.place_shapes,
+        indicators={i.id: i for i in content.indicators},
+        projects={p.id: p for p in content.projects},
+        departments={d.id: d for d in content.departments},
+        tasks={t.id: t for t in content.tasks},
     )
-    by_cluster, by_district = defaultdict(list), defaultdict(list)
-    clusters_by_plan, places_by_plan = defaultdict(list), defaultdict(list)
-    for place in atlas.places.values():
-        by_district[place.district].append(place)
-        for cluster_id in place.clusters:
-            by_cluster[cluster_id].append(place)
-        for plan_id in dict.fromkeys(c.plan for c in place.citations):
-            places_by_plan[plan_id].append(place)
-    for cluster in atlas.clusters.values():
-        clusters_by_plan[cluster.plan].append(cluster)
-    atlas.places_by_cluster = dict(by_cluster)
-    atlas.places_by_district = dict(by_district)
-    atlas.clusters_by_plan = dict(clusters_by_plan)
-    atlas.places_by_plan = dict(places_by_plan)
+    places = atlas.places.values()
+    atlas.places_by_cluster = _group(places, lambda p: p.clusters)
+    atlas.places_by_district = _group(places, lambda p: [p.district])
+    atlas.places_by_plan = _group(places, lambda p: list(dict.fromkeys(c.plan for c in p.citations)))
+    atlas.clusters_by_plan = _group(atlas.clusters.values(), lambda c: [c.plan])
+    atlas.indicators_by_plan = _group(atlas.indicators.values(), lambda i: [i.plan])
+    atlas.progress_of = _group(atlas.indicators.values(), lambda i: [i.reports_on] if i.reports_on else [])
+    atlas.projects_by_plan = _group(atlas.projects.values(), lambda p: [p.plan])
+    atlas.tasks_by_plan = _group(atlas.tasks.values(), lambda t: [t.plan])
+    atlas.tasks_by_department = _group(atlas.tasks.values(), lambda t: list(dict.fromkeys([*t.lead, *t.departments])))
     return atlas
+
+
+def _group(records, keys_of) -> dict[str, list]:
+    groups: dict[str, list] = defaultdict(list)
+    for record in records:
+        for key in keys_of(record):
+            groups[key].append(record)
+    return dict(groups)
 
 
 def build_atlas(root: Path) -> Atlas:

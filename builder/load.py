@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import geometry
 from .errors import AtlasError, Location, Problems, relative_path
-from .model import Cited, Cluster, District, Place, Plan
+from .model import Cited, Cluster, Department, District, Indicator, Place, Plan, Project, Task
 from .plantext import PlanText, read_plan_text
 from .yamlsource import LineDict, LineList, line_of, load_yaml
 
@@ -29,8 +29,23 @@ class Content:
     clusters: list[Cluster] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     districts: list[District] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+    departments: list[Department] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
     district_shapes: dict[str, geometry.Shape] = field(default_factory=dict)
     place_shapes: dict[str, geometry.Shape] = field(default_factory=dict)
+
+
+# content/<folder>/*.yaml holds a list of records of one type; plans and districts are special.
+RECORD_FOLDERS: dict[str, type[Cited]] = {
+    "clusters": Cluster,
+    "places": Place,
+    "indicators": Indicator,
+    "projects": Project,
+    "departments": Department,
+    "tasks": Task,
+}
 
 
 def load_content(root: Path, problems: Problems) -> Content:
@@ -46,10 +61,9 @@ def load_content(root: Path, problems: Problems) -> Content:
             content.plans.append(plan)
             text_path = plan_file.parent / "text.md"
             content.texts[plan.id] = read_plan_text(text_path, relative_path(text_path, root), problems)
-    for path in sorted(content_dir.glob("clusters/*.yaml")):
-        content.clusters.extend(_read_records(path, Cluster, root, problems))
-    for path in sorted(content_dir.glob("places/*.yaml")):
-        content.places.extend(_read_records(path, Place, root, problems))
+    for folder, model in RECORD_FOLDERS.items():
+        for path in sorted(content_dir.glob(f"{folder}/*.yaml")):
+            getattr(content, folder).extend(_read_records(path, model, root, problems))
     districts_file = content_dir / "districts.yaml"
     if districts_file.exists():
         content.districts.extend(_read_records(districts_file, District, root, problems))

@@ -71,6 +71,9 @@ class Plan(Cited):
     status: PlanStatus
     district: Slug | None = Field(default=None, description="issuing district; empty for city-wide plans")
     source: Text = Field(description="original document under content/sources/")
+    source_lines: Annotated[str, StringConstraints(pattern=r"^\d+-\d+$")] | None = Field(
+        default=None, description="line range within the source, for documents bundled in one file"
+    )
     summary: Text | None = None
 
 
@@ -98,7 +101,10 @@ class Cluster(Cited):
     aliases: list[Text] = Field(default_factory=list, description="other names people search for")
     level: ClusterLevel
     plan: Slug = Field(description="plan that defines this cluster")
-    district: Slug | None = None
+    district: Slug | None = Field(default=None, description="for district clusters: the district whose plan names it")
+    districts: list[Slug] = Field(
+        default_factory=list, description="for city clusters: the districts the plan names for its 集聚区/布局"
+    )
     corresponds_to: list[Slug] = Field(default_factory=list, description="city clusters this district cluster maps to")
     correspondence_is_judgement: bool = Field(
         default=False, description="true when the mapping to city clusters is our reading, not the plan's words"
@@ -189,7 +195,85 @@ class District(Cited):
 
     id: Slug
     name: Text
-    geometry: Slug = Field(description="feature id in geo/districts.geojson")
+    aliases: list[Text] = Field(default_factory=list, description="other names, e.g. 深汕 for 深汕特别合作区")
+    geometry: Slug | None = Field(default=None, description="feature id in geo/districts.geojson; none if no boundary")
+
+
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+class Figure(Record):
+    """A number as the plan writes it ("≥3500", "约 200", "60%"), with the year it refers to."""
+
+    value: Text = Field(description="as written, including qualifiers such as 约 or ≥")
+    year: int | None = Field(default=None, ge=1949, le=2100)
+
+    @property
+    def number(self) -> float | None:
+        """The first number in the text, for sorting and charts; None when the value is words."""
+        match = _NUMBER.search(self.value.replace(",", ""))
+        return float(match.group()) if match else None
+
+
+class IndicatorNature(str, Enum):
+    expected = "预期性"
+    binding = "约束性"
+
+
+class Indicator(Cited):
+    """A target, baseline or result from a plan's indicator table or text."""
+
+    id: Slug
+    plan: Slug
+    name: Text
+    unit: Text | None = None
+    group: Text | None = Field(default=None, description="category row of the table, e.g. 产业综合实力")
+    nature: IndicatorNature | None = None
+    base: Figure | None = Field(default=None, description="baseline value and year")
+    target: Figure | None = Field(default=None, description="target value and year")
+    actual: Figure | None = Field(default=None, description="value reached (results, mid-term progress)")
+    assessment: Text | None = Field(default=None, description="as written, e.g. 完成 / 超额完成 / 进度滞后")
+    reports_on: Slug | None = Field(default=None, description="indicator of another plan whose progress this reports")
+    district: Slug | None = None
+    clusters: list[Slug] = Field(default_factory=list)
+
+
+class Project(Cited):
+    """A key project (重点项目), usually from a 专栏 list."""
+
+    id: Slug
+    plan: Slug
+    name: Text
+    district: Slug | None = None
+    place: Slug | None = None
+    clusters: list[Slug] = Field(default_factory=list)
+    investment: Text | None = Field(default=None, description="total investment as written, e.g. 约 6.6 亿元")
+    description: Text | None = None
+
+
+class DepartmentLevel(str, Enum):
+    city = "市级"
+    district = "区级"
+
+
+class Department(Cited):
+    """A government body named as responsible for tasks."""
+
+    id: Slug
+    name: Text
+    aliases: list[Text] = Field(default_factory=list, description="short forms used in the plans, e.g. 工业和信息化局")
+    level: DepartmentLevel
+
+
+class Task(Cited):
+    """A key task with the departments named in the parentheses after it."""
+
+    id: Slug
+    plan: Slug
+    title: Text
+    lead: list[Slug] = Field(default_factory=list, description="牵头 departments")
+    departments: list[Slug] = Field(default_factory=list, description="departments responsible (按职责分工负责, 责任单位)")
+    clusters: list[Slug] = Field(default_factory=list)
 
 
 RECORD_TYPES: dict[str, type[Cited]] = {
@@ -197,4 +281,8 @@ RECORD_TYPES: dict[str, type[Cited]] = {
     "cluster": Cluster,
     "place": Place,
     "district": District,
+    "indicator": Indicator,
+    "project": Project,
+    "department": Department,
+    "task": Task,
 }

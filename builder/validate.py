@@ -34,8 +34,11 @@ def validate(content: Content, problems: Problems) -> None:
                 ClusterLevel.city_future,
             ):
                 problems.add(cluster.origin, f"Cluster '{cluster.id}': corresponds_to '{target}' is not a city cluster")
+    for cluster in content.clusters:
+        for district_id in cluster.districts:
+            _known(district_id, districts, "district", cluster, problems)
     for district in content.districts:
-        if content.district_shapes and district.geometry not in content.district_shapes:
+        if district.geometry and content.district_shapes and district.geometry not in content.district_shapes:
             problems.add(
                 district.origin,
                 f"District '{district.id}': geometry '{district.geometry}' not found in geo/districts.geojson",
@@ -46,8 +49,41 @@ def validate(content: Content, problems: Problems) -> None:
             _known(cluster_id, clusters, "cluster", place, problems)
         _check_place_geometry(place, content, districts, problems)
 
+    _check_indicators_projects_tasks(content, plans, clusters, districts, problems)
     for record in _all_records(content):
         _check_citations(record, content, problems)
+
+
+def _check_indicators_projects_tasks(content: Content, plans, clusters, districts, problems: Problems) -> None:
+    indicators = {i.id: i for i in content.indicators}
+    places = {p.id: p for p in content.places}
+    departments = {d.id: d for d in content.departments}
+    for indicator in content.indicators:
+        _known(indicator.plan, plans, "plan", indicator, problems)
+        _known(indicator.district, districts, "district", indicator, problems)
+        for cluster_id in indicator.clusters:
+            _known(cluster_id, clusters, "cluster", indicator, problems)
+        if _known(indicator.reports_on, indicators, "indicator", indicator, problems) and indicator.reports_on:
+            if indicators[indicator.reports_on].plan == indicator.plan:
+                problems.add(
+                    indicator.origin,
+                    f"Indicator '{indicator.id}': reports_on '{indicator.reports_on}' is in the same plan; "
+                    "it should name the indicator of the plan being evaluated",
+                )
+        if not (indicator.base or indicator.target or indicator.actual):
+            problems.add(indicator.origin, f"Indicator '{indicator.id}': give at least one of base, target, actual")
+    for project in content.projects:
+        _known(project.plan, plans, "plan", project, problems)
+        _known(project.district, districts, "district", project, problems)
+        _known(project.place, places, "place", project, problems)
+        for cluster_id in project.clusters:
+            _known(cluster_id, clusters, "cluster", project, problems)
+    for task in content.tasks:
+        _known(task.plan, plans, "plan", task, problems)
+        for department_id in (*task.lead, *task.departments):
+            _known(department_id, departments, "department", task, problems)
+        for cluster_id in task.clusters:
+            _known(cluster_id, clusters, "cluster", task, problems)
 
 
 def _all_records(content: Content) -> Iterable[Cited]:
@@ -55,6 +91,10 @@ def _all_records(content: Content) -> Iterable[Cited]:
     yield from content.clusters
     yield from content.places
     yield from content.districts
+    yield from content.indicators
+    yield from content.projects
+    yield from content.departments
+    yield from content.tasks
 
 
 def _unique_ids(content: Content, problems: Problems) -> None:
@@ -63,6 +103,10 @@ def _unique_ids(content: Content, problems: Problems) -> None:
         ("cluster", content.clusters),
         ("place", content.places),
         ("district", content.districts),
+        ("indicator", content.indicators),
+        ("project", content.projects),
+        ("department", content.departments),
+        ("task", content.tasks),
     ):
         seen: dict[str, Cited] = {}
         for record in records:
@@ -85,7 +129,14 @@ def _known(ref: str | None, known, kind: str, record: Cited, problems: Problems)
     return False
 
 
-_KIND_ZH = {"plan": "规划", "cluster": "产业集群", "district": "行政区", "place": "地点"}
+_KIND_ZH = {
+    "plan": "规划",
+    "cluster": "产业集群",
+    "district": "行政区",
+    "place": "地点",
+    "indicator": "指标",
+    "department": "部门",
+}
 
 
 def _check_citations(record: Cited, content: Content, problems: Problems) -> None:
@@ -122,7 +173,7 @@ def _check_place_geometry(place, content: Content, districts, problems: Problems
         problems.add(where, f"Place '{place.id}': geometry '{ref}' not found in geo/places/*.geojson")
         return
     district = districts.get(place.district)
-    district_shape = content.district_shapes.get(district.geometry) if district else None
+    district_shape = content.district_shapes.get(district.geometry) if district and district.geometry else None
     if district_shape is not None and not geometry.lies_within(shape.geom, district_shape.geom):
         problems.add(
             shape.location,
