@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from .commands import build, check, serve
+from .commands import build, check, import_plan, serve
 
 app = typer.Typer(
     name="atlas",
@@ -33,6 +33,18 @@ def build_command(
 def check_command(project: Path = ProjectOption) -> None:
     """Validate content and geometry only; list every problem as file:line: message."""
     raise typer.Exit(check.run(project))
+
+
+@app.command("import")
+def import_command(
+    source: Path = typer.Argument(..., help="The document: .txt (UTF-8 or GB18030/GBK), .docx or .md."),
+    plan_id: str = typer.Option(..., "--id", help="Plan id (ASCII slug), e.g. longgang-14th."),
+    lines: str = typer.Option(None, "--lines", help="Import only lines START-END (a plan bundled in a larger file)."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing text.md (plan.yaml is never overwritten)."),
+    project: Path = ProjectOption,
+) -> None:
+    """Clean a plan document into content/plans/ID/text.md and a plan.yaml skeleton."""
+    raise typer.Exit(import_plan.run(project, source, plan_id, lines, force))
 
 
 @app.command("serve")
