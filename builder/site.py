@@ -25,6 +25,7 @@ from .atlas import Atlas, build_atlas
 from .errors import AtlasError, Location
 from .render.maps import GEO_URL, TILES, shared_geojson
 from .render.pages import PageRenderer
+from .search.index import build_index
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,8 @@ def build_site(root: Path, out: Path, tiles: str = "none") -> BuildResult:
     try:
         docs = staging / "docs"
         shutil.copytree(root / "site_src", docs)
-        for relative, text in {**generated.files, GEO_URL: shared_geojson(atlas)}.items():
+        index = build_index(atlas)
+        for relative, text in {**generated.files, GEO_URL: shared_geojson(atlas), **index.files}.items():
             target = docs / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")

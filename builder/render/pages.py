@@ -90,6 +90,7 @@ class PageRenderer:
         self._page("clusters/index.md", "clusters_index.md.j2", title="产业集群", groups=_clusters_by_plan(atlas))
         self._page("places/index.md", "places_index.md.j2", title="园区与片区", groups=_places_by_kind(atlas))
         self._page("districts/index.md", "districts_index.md.j2", title="行政区", districts=list(atlas.districts.values()))
+        self._page("search/index.md", "search.md.j2", title="搜索", hide=("navigation", "toc"))
         self.site.nav = [
             {"首页": "index.md"},
             {"规划文件": ["plans/index.md", *plan_nav]},

@@ -1,0 +1,1 @@
+"""Stage 6 — search: documents from the Atlas, facets, and a static substring index."""
