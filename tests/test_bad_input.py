@@ -1,0 +1,134 @@
+"""Bad input: one clear `file:line` error, a non-zero exit from check and build, old site untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ATLAS = [sys.executable, "-m", "builder.cli"]
+
+
+def atlas(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*ATLAS, *args, "--project", str(project)], capture_output=True, text=True, cwd=project, timeout=300
+    )
+
+
+def tree_digest(path: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(path)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(path.rglob("*")) if p.is_file()
+    }
+
+
+def line_number(path: Path, needle: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+def replace_once(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def assert_one_error(project: Path, built_site: Path, expected_location: str, expected_words: str) -> None:
+    """Both commands fail with exactly one `file:line: message` and leave the old site as it was."""
+    check = atlas(project, "check")
+    assert check.returncode != 0
+    assert "Traceback" not in check.stderr
+    problems = [line for line in check.stderr.splitlines() if re.match(r"^\S+:\d+: ", line)]
+    assert len(problems) == 1, check.stderr
+    assert problems[0].startswith(expected_location + ": "), problems[0]
+    assert re.search(expected_words, problems[0]), problems[0]
+
+    out = project / "site"
+    shutil.copytree(built_site, out)
+    before = tree_digest(out)
+    build = atlas(project, "build", "--out", str(out))
+    assert build.returncode != 0
+    assert "Traceback" not in build.stderr
+    assert problems[0] in build.stderr
+    assert tree_digest(out) == before, "a failed build changed the published site"
+    assert not list(project.glob(".atlas-build-*")), "a failed build left its staging directory behind"
+
+
+def test_yaml_syntax_error(project, built_site):
+    places = project / "content/places/longgang.yaml"
+    replace_once(places, "  kind: 先进制造业园区", "  kind: [先进制造业园区")
+    line = line_number(places, "kind: [先进制造业园区")
+    # PyYAML notices the unclosed bracket where the next key starts.
+    check = atlas(project, "check")
+    reported = int(re.search(r"content/places/longgang.yaml:(\d+):", check.stderr).group(1))
+    assert line <= reported <= line + 2
+    assert_one_error(project, built_site, f"content/places/longgang.yaml:{reported}", "YAML")
+
+
+def test_park_naming_an_unknown_cluster(project, built_site):
+    places = project / "content/places/longgang.yaml"
+    replace_once(places, "clusters: [lg-network-communication,", "clusters: [lg-network-comunication,")
+    line = line_number(places, "- id: longgang-west")
+    assert_one_error(
+        project, built_site, f"content/places/longgang.yaml:{line}", r"unknown cluster\) 'lg-network-comunication'"
+    )
+
+
+def test_citation_quote_not_in_the_plan_text(project, built_site):
+    places = project / "content/places/longgang.yaml"
+    replace_once(places, "quote: 龙岗西先进制造业园区重点发展网络与通信", "quote: 龙岗西先进制造业园区重点发展人工智能与通信")
+    line = line_number(places, "quote: 龙岗西先进制造业园区重点发展人工智能")
+    assert_one_error(project, built_site, f"content/places/longgang.yaml:{line - 2}", "quote not found verbatim.*s4-4-p2")
+
+
+def test_park_geometry_outside_its_district(project, built_site):
+    geo = project / "geo/places/longgang.geojson"
+    data = json.loads(geo.read_text(encoding="utf-8"))
+    for feature in data["features"]:
+        if feature["id"] == "longgang-west":
+            ring = feature["geometry"]["coordinates"][0]
+            feature["geometry"]["coordinates"][0] = [[lon - 0.16, lat] for lon, lat in ring]  # into 南山/龙华
+    geo.write_text(
+        '{"type":"FeatureCollection","crs_name":"WGS84","features":[\n'
+        + ",\n".join(json.dumps(f, ensure_ascii=False) for f in data["features"])
+        + "\n]}\n",
+        encoding="utf-8",
+    )
+    line = line_number(geo, '"id": "longgang-west"')
+    assert_one_error(project, built_site, f"geo/places/longgang.geojson:{line}", "lies outside district 'longgang'")
+
+
+def test_duplicate_id(project, built_site):
+    clusters = project / "content/clusters/longgang.yaml"
+    text = clusters.read_text(encoding="utf-8")
+    first = text.split("\n- id: ")[1]
+    clusters.write_text(text.rstrip("\n") + "\n- id: " + first.rstrip("\n") + "\n", encoding="utf-8")
+    duplicate_line = len(text.rstrip("\n").splitlines()) + 1
+    assert_one_error(
+        project, built_site, f"content/clusters/longgang.yaml:{duplicate_line}", "duplicate cluster id.*first defined at content/clusters/longgang.yaml:4"
+    )
+
+
+def test_all_problems_are_listed_in_one_run(project):
+    places = project / "content/places/longgang.yaml"
+    replace_once(places, "clusters: [lg-network-communication,", "clusters: [lg-nope,")
+    replace_once(places, "quote: 龙岗西先进制造业园区重点发展网络与通信", "quote: 不存在的引文")
+    check = atlas(project, "check")
+    assert check.returncode == 1
+    assert "unknown cluster) 'lg-nope'" in check.stderr
+    assert "不存在的引文" in check.stderr
+    assert "2 problems" in check.stderr
+
+
+def test_unknown_tiles_option_is_a_clear_error(project):
+    result = atlas(project, "build", "--tiles", "google", "--out", str(project / "site"))
+    assert result.returncode == 1
+    assert "unknown tiles 'google'" in result.stderr
+    assert "Traceback" not in result.stderr

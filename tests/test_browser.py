@@ -1,0 +1,77 @@
+"""The site in real headless Chromium: maps draw, popups navigate, nothing leaves 127.0.0.1."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PARKS = ("longgang-west", "longgang-central", "longgang-east")
+
+
+def open_map(page, url: str):
+    page.goto(url)
+    page.wait_for_selector(".folium-map[data-atlas-loaded='1']", timeout=15_000)
+    page.wait_for_selector("path.atlas-place", timeout=15_000)
+
+
+def test_home_map_draws_the_three_parks_without_errors_or_foreign_requests(page, site_url):
+    open_map(page, site_url)
+    for park in PARKS:
+        assert page.locator(f"path.atlas-place.atlas-id-{park}").count() == 1, park
+    assert page.locator("path.atlas-district").count() >= 9  # our own basemap: every district
+    assert page.locator(".atlas-legend").count() == 1
+    assert "示意范围" in page.locator(".atlas-legend").inner_text()
+    assert page.locator(".leaflet-tile").count() == 0  # tiles are off by default
+    assert page.watch.errors == []
+    assert page.watch.foreign == []
+
+
+def test_popup_link_opens_the_park_page(page, site_url):
+    open_map(page, site_url)
+    page.locator("path.atlas-place.atlas-id-longgang-west").click()
+    popup = page.locator(".leaflet-popup-content .atlas-popup")
+    popup.wait_for(timeout=5_000)
+    assert "网络与通信产业集群" in popup.inner_text()
+    popup.locator("a.atlas-popup__title").click()
+    page.wait_for_url("**/places/longgang-west/")
+    assert page.locator("h1").first.inner_text().strip() == "龙岗西先进制造业园区"
+    open_map(page, page.url)  # the park page has its own map
+    assert page.locator("path.atlas-place.atlas-id-longgang-west").count() == 1
+    assert page.watch.errors == []
+    assert page.watch.foreign == []
+
+
+def test_cluster_layer_toggle_hides_and_shows_its_parks(page, site_url):
+    open_map(page, site_url)
+    selector = "path.atlas-cluster-lg-new-energy"
+    assert page.locator(selector).count() == 1  # only 龙岗东 hosts 新能源
+    page.locator(".leaflet-control-layers").hover()
+    toggle = page.locator(".leaflet-control-layers-overlays label", has_text="新能源产业集群").locator("input")
+    toggle.uncheck()
+    assert page.locator(selector).count() == 0
+    toggle.check()
+    assert page.locator(selector).count() == 1
+
+
+def test_citation_link_lands_on_the_quoted_paragraph(page, site_url):
+    page.goto(site_url + "places/longgang-east/")
+    page.locator("a.atlas-cite__link").first.click()
+    page.wait_for_url("**/plans/longgang-14th/#s4-4-p2")
+    target = page.locator("#s4-4-p2")
+    assert "龙岗东先进制造业园区重点发展半导体与集成电路" in target.inner_text()
+    assert page.evaluate("document.querySelector(':target').id") == "s4-4-p2"
+    assert page.watch.errors == []
+
+
+def test_pages_work_on_a_phone_screen(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+    page = context.new_page()
+    try:
+        open_map(page, site_url + "places/longgang-central/")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"page scrolls sideways on a phone ({width}px)"
+        box = page.locator(".folium-map").bounding_box()
+        assert box["width"] > 300 and box["height"] > 250
+    finally:
+        context.close()
