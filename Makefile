@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve build check test test-fast browser bench clean
+.PHONY: serve build check test test-fast browser screenshots bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ test: $(STAMP) browser
 
 test-fast: $(STAMP)
 	$(BIN)/pytest -m "not browser"
+
+screenshots: $(STAMP) browser
+	ATLAS_SCREENSHOTS=1 $(BIN)/pytest -q tests/test_browser.py -k screenshot
 
 bench: $(STAMP) browser
 	$(BIN)/python -m bench.run

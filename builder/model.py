@@ -197,6 +197,9 @@ class District(Cited):
     name: Text
     aliases: list[Text] = Field(default_factory=list, description="other names, e.g. 深汕 for 深汕特别合作区")
     geometry: Slug | None = Field(default=None, description="feature id in geo/districts.geojson; none if no boundary")
+    label_at: tuple[float, float] | None = Field(
+        default=None, description="[lon, lat] for the map label when the shape's own centre misleads (龙岗 incl. 大鹏)"
+    )
 
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")

@@ -75,3 +75,18 @@ def test_pages_work_on_a_phone_screen(browser, site_url):
         assert box["width"] > 300 and box["height"] > 250
     finally:
         context.close()
+
+
+def test_city_map_screenshot(page, site_url, tmp_path):
+    """The README's screenshot comes from here: `make screenshots` writes docs/screenshots/home.png."""
+    import os
+    from pathlib import Path
+
+    open_map(page, site_url)
+    page.wait_for_timeout(300)  # let label tooltips settle
+    target = Path(__file__).resolve().parents[1] / "docs" / "screenshots" / "home.png"
+    if not os.environ.get("ATLAS_SCREENSHOTS"):
+        target = tmp_path / "home.png"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(target))
+    assert target.stat().st_size > 20_000

@@ -30,8 +30,8 @@ CLUSTER_PALETTE = [
     "#e377c2", "#8c564b", "#bcbd22", "#393b79", "#637939", "#843c39",
 ]  # fmt: skip
 PARK_STYLE = {"color": "#c2410c", "weight": 2.5, "fillColor": "#fb923c", "fillOpacity": 0.18, "dashArray": "6 4"}
-DISTRICT_STYLE = {"color": "#94a3b8", "weight": 1, "fillColor": "#f1f5f9", "fillOpacity": 1}
-FOCUS_DISTRICT_STYLE = {"color": "#475569", "weight": 2, "fillColor": "#e2e8f0", "fillOpacity": 1}
+DISTRICT_STYLE = {"color": "#94a3b8", "weight": 1, "fillColor": "#ffffff", "fillOpacity": 1}
+FOCUS_DISTRICT_STYLE = {"color": "#334155", "weight": 2.5, "fillColor": "#f8fafc", "fillOpacity": 1}
 PLACE_CONTEXT_DEG = 0.03  # ~3 km of surroundings around a single place
 TILES = {
     "none": None,
@@ -105,11 +105,11 @@ def shared_geojson(atlas: Atlas) -> str:
     for district in atlas.districts.values():
         shape = atlas.district_shapes.get(district.geometry)
         if shape:
-            features.append(_feature(district.id, shape.geom, shape.properties.get("label_at"), kind="district", name=district.name, url=url_for(district)))
+            features.append(_feature(district.id, shape.geom, district.label_at, kind="district", name=district.name, url=url_for(district)))
     known = {d.geometry for d in atlas.districts.values()}
     for feature_id, shape in sorted(atlas.district_shapes.items()):
         if feature_id not in known:  # districts no plan covers yet still draw the basemap
-            features.append(_feature(feature_id, shape.geom, shape.properties.get("label_at"), kind="district", name=shape.properties.get("name", feature_id), url=""))
+            features.append(_feature(feature_id, shape.geom, kind="district", name=shape.properties.get("name", feature_id), url=""))
     for place in atlas.places.values():
         shape = atlas.shape_of(place)
         if shape:
