@@ -64,8 +64,9 @@ class Plan(Cited):
     title: Text
     short_title: Text
     issuer: Text
-    date: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}(-\d{2})?$")] = Field(
-        description="publication date as YYYY-MM or YYYY-MM-DD"
+    date: Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] | None = Field(
+        default=None,
+        description="publication date as printed: YYYY, YYYY-MM or YYYY-MM-DD; omit when the document gives none",
     )
     period: Text = Field(description="planning period as written, e.g. 2021—2025")
     status: PlanStatus

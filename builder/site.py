@@ -62,9 +62,9 @@ def build_site(root: Path, out: Path, tiles: str = "none") -> BuildResult:
 
 
 def _source_date_epoch(atlas: Atlas) -> int:
-    newest = max((p.date for p in atlas.plans.values()), default="2020-01")
-    year, month, *day = (int(part) for part in newest.split("-"))
-    return calendar.timegm((year, month, day[0] if day else 1, 0, 0, 0))
+    newest = max((p.date for p in atlas.plans.values() if p.date), default="2020")
+    year, month, day = ([int(part) for part in newest.split("-")] + [1, 1])[:3]
+    return calendar.timegm((year, month, day, 0, 0, 0))
 
 
 @contextmanager
