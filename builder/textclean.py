@@ -7,6 +7,16 @@ markdown>` … `</div>` container (md_in_html; each marker line is a block of it
 anchor); the body text after it goes on with the enclosing section's paragraph numbering.
 Anchors are derived from the document's own numbering so they stay stable when the text is
 re-imported.  Only extraction artefacts are repaired; the wording itself is never changed.
+
+Extraction styles handled: DOCX text with `[bookmark: …]` tags and tables flattened one cell per
+line (rebuilt into ` | ` rows; a one-cell "table" framing a 专栏 box is read as text); Markdown
+export (`#`, `**`, `<sup>` footnotes); PDF text hard-wrapped at a fixed width, either with no other
+signal (a line that does not end a sentence, or that fills the width, runs on) or with a trailing
+space on every real line end (then a line without one is a soft wrap, wherever it breaks, and bare
+page numbers between the wrapped lines are dropped).  Headings follow the plan's numbering:
+第…部分 parts (which push chapters one level down), 一、 chapters, （一） sections — also when a
+plan switches to （2） half-way — and 1. subsections, including task numbers that run on through a
+chapter (5. … 29.); a numbered line that is a full sentence stays a paragraph.
 """
 
 from __future__ import annotations
@@ -36,6 +46,9 @@ PREFACE = re.compile(r"^(前\s*言|序\s*言|序)$")
 PART = re.compile(rf"^第([{CN_DIGITS}]+)部分\s*(.*)$")
 CHAPTER = re.compile(rf"^([{CN_DIGITS}]+)\s*、\s*(.+)$")
 SECTION = re.compile(rf"^[（(]\s*([{CN_DIGITS}]+)\s*[）)]\s*(.+)$")
+SECTION_ARABIC = re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*(.+)$")
+# A long first line can still be the document's title (a notice title wrapped over several lines).
+DOC_TITLE = re.compile(r"(的通知|的意见|规划|计划|方案|纲要|办法)$")
 SUBSECTION = re.compile(r"^(\d{1,2})\s*([.、．])\s*(?!\d)(.+)$")
 BOX = re.compile(r"^专栏\s*(\d+(?:\s*[-－–—.．]\s*\d+)*)\s*([：:]?)\s*(.*)$")
 TABLE = re.compile(r"^表\s*(\d+(?:\s*[-－–—]\s*\d+)*)\s*([：:.．]?)\s*(.+)$")
@@ -44,7 +57,7 @@ ITEM_START = re.compile(
     rf"^(\d{{1,2}}[、.．](?!\d)|[（(]\d{{1,2}}[）)]|[（(]?[{CN_DIGITS}]+[、）)]|[①-⑳]|——|注\s*[：:]|资料来源)"
 )
 # Lines that annotate the box or table above them rather than resume the body text.
-NOTE_START = re.compile(r"^(注\s*\d*\s*[：:]|备注\s*[：:]|说明\s*[：:]|(资料|数据)来源)")
+NOTE_START = re.compile(r"^[（(]?(注\s*\d*\s*[：:]|备注\s*[：:]|说明\s*[：:]|(资料|数据)来源)")
 PRIMARY_ITEM = re.compile(r"^(\d{1,2})\s*[、.．](?!\d)")
 SECONDARY_ITEM = re.compile(r"^(?:[（(](\d{1,2})[）)]|([①-⑳]))")
 DASH_ITEM = re.compile(r"^(——|[-•●▪]\s)")
@@ -52,7 +65,12 @@ FOOTNOTE_LINE = re.compile(rf"^[{SUPERSCRIPTS}]+\s*(?=\S)")
 # A superscript after a Latin letter is an exponent (m², km²); anywhere else it is a note mark.
 EXPONENT = re.compile(r"(?<![A-Za-z])([kcm]?m)\s?(?:\^\s?([23])(?!\d)|([²³]))")
 NOTE_MARK = re.compile(rf"(?<![A-Za-z])\s*(?<![A-Za-z])[{SUPERSCRIPTS}]+\s*")
+# After a Latin letter only ² and ³ can be exponents; any other superscript is a note mark (CSO⁴).
+LATIN_NOTE_MARK = re.compile(r"(?<=[A-Za-z])[¹⁴⁵⁶⁷⁸⁹⁰][¹²³⁴⁵⁶⁷⁸⁹⁰]*")
 PAIRED = re.compile(r"[（(]([^（）()]*)[）)]")
+# A table exported one cell per line: the line holds a single leading tab and its cell text.
+CELL_LINE = re.compile(r"^\t[^\t]*$")
+PAGE_DIGITS = re.compile(r"^\d{1,3}$")
 
 
 @dataclass
@@ -63,6 +81,8 @@ class Unit:
     kind: str
     cells: list[str] = field(default_factory=list)
     bullet: bool = False  # the source line was a "- " list item
+    soft: bool = False  # the source line had no trailing space (see `hard_line_ends`)
+    cellwise: bool = False  # a row assembled from one-cell-per-line table text (DOCX export)
 
 
 @dataclass
@@ -134,6 +154,7 @@ def clean_inline(s: str) -> str:
     """Repair one block's text: exponents, note marks, punctuation width, runs of spaces."""
     s = EXPONENT.sub(lambda m: m.group(1) + (m.group(3) or "²³"[int(m.group(2)) - 2]), s)
     s = NOTE_MARK.sub(note_gap, s)
+    s = LATIN_NOTE_MARK.sub("", s)
     s = normalise_punct(s)
     s = re.sub(r"[ \t\u3000\u00a0]+", " ", s)
     s = re.sub(r" (?=[）》」』，。；：、！？])", "", s)  # padding before closing punctuation
@@ -147,18 +168,29 @@ def join_lines(a: str, b: str) -> str:
 
 
 def preprocess(raw: str) -> list[Unit | None]:
-    """Strip markup artefacts line by line; None marks a blank line (kept for cover detection)."""
+    """Strip markup artefacts line by line; None marks a blank line (kept for cover detection).
+
+    A table exported one cell per line (DOCX tables flattened: each cell on a line of its own
+    opening with a tab, rows separated by blank lines) is read back into rows first."""
     raw = unicodedata.normalize("NFC", raw.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n"))
     units: list[Unit | None] = []
-    for line in raw.split("\n"):
-        line = SUP_TAG.sub(lambda m: m.group(1).translate(TO_SUPERSCRIPT), BOOKMARK.sub("", line))
-        line = HTML_TAG.sub("", line).replace("**", "")
+    lines = [HTML_TAG.sub("", SUP_TAG.sub(lambda m: m.group(1).translate(TO_SUPERSCRIPT), BOOKMARK.sub("", line)))
+             for line in raw.split("\n")]
+    i = 0
+    while i < len(lines):
+        if CELL_LINE.match(lines[i]):
+            group, i = read_cell_group(lines, i)
+            units.append(group)
+            continue
+        line = lines[i].replace("**", "")
+        i += 1
         if PAGE_NUMBER.match(line) or RULE.match(line):
             line = ""
         is_row = "\t" in line.lstrip().rstrip(" \u3000")
         text = MD_HEADING.sub("", line.strip(" \t\u3000\u00a0"))
         bullet = bool(BULLET.match(text))
         text = BULLET.sub("", text).strip(" \t\u3000\u00a0")
+        soft = not line.endswith((" ", "\u3000"))
         if not text:
             units.append(None)
         elif is_row:
@@ -167,8 +199,101 @@ def preprocess(raw: str) -> list[Unit | None]:
         elif FOOTNOTE_LINE.match(text):
             units.append(Unit(FOOTNOTE_LINE.sub("", text), "note"))
         else:
-            units.append(Unit(text, "line", bullet=bullet))
-    return units
+            units.append(Unit(text, "line", bullet=bullet, soft=soft))
+    return resolve_cell_groups(units)
+
+
+def read_cell_group(lines: list[str], i: int) -> tuple[list[list[str]], int]:
+    """Read one row of a table exported one cell per line (each cell opens with a tab, a long cell
+    wraps onto following lines without one; a line holding only the tab is an empty cell) up to
+    the blank line that ends the row."""
+    cells: list[list[str]] = []
+    while i < len(lines):
+        text = lines[i].replace("**", "").strip(" \t\u3000\u00a0")
+        if CELL_LINE.match(lines[i]):
+            cells.append([text] if text else [])
+        elif text and cells:
+            cells[-1].append(text)
+        else:
+            break
+        i += 1
+    return cells, i
+
+
+def resolve_cell_groups(items: list) -> list[Unit | None]:
+    """A group of two or more cells is a table row; a one-cell group is a row only next to other
+    rows (a group label such as "一、总量和经济效益目标"); otherwise it is a text frame (a 专栏
+    box exported as a one-cell table) and its lines are ordinary lines."""
+
+    def multi(j: int, step: int) -> bool:
+        j += step
+        while 0 <= j < len(items) and items[j] is None:
+            j += step
+        return 0 <= j < len(items) and isinstance(items[j], list) and len(items[j]) >= 2
+
+    out: list[Unit | None] = []
+    for j, item in enumerate(items):
+        if not isinstance(item, list):
+            out.append(item)
+            continue
+        cells = [join_cell(c) for c in item]
+        if not any(cells):
+            out.append(None)
+        elif len(item) >= 2 or multi(j, -1) or multi(j, 1):
+            out.append(Unit(" ".join(c for c in cells if c), "row", cells, cellwise=True))
+        else:
+            for text in item[0]:
+                bullet = bool(BULLET.match(text))
+                text = BULLET.sub("", text).strip()
+                if FOOTNOTE_LINE.match(text):
+                    out.append(Unit(FOOTNOTE_LINE.sub("", text), "note"))
+                elif text:
+                    out.append(Unit(text, "line", bullet=bullet, soft=True))
+            out.append(None)
+    return out
+
+
+def join_cell(lines: list[str]) -> str:
+    text = ""
+    for line in lines:
+        text = join_lines(text, line) if text else line
+    return text
+
+
+def hard_line_ends(units: list[Unit | None]) -> bool:
+    """Some PDF extractions end every real line end (paragraph end, heading, title) with a space and
+    every soft wrap without one; when both kinds are common the space is the paragraph signal."""
+    lines = [u for u in units if u and u.kind == "line"]
+    hard = sum(1 for u in lines if not u.soft)
+    return 0.1 * len(lines) <= hard <= 0.6 * len(lines) and wrap_width(lines) is not None
+
+
+def rejoin_soft_wraps(units: list[Unit | None]) -> list[Unit | None]:
+    """Join each soft-wrapped line to the next text line (across blank lines and page breaks) and
+    drop the bare page numbers that interrupt the text."""
+    out: list[Unit | None] = []
+    carry: Unit | None = None
+    for u in units:
+        if u and u.kind == "line" and PAGE_DIGITS.match(u.text) and not u.soft:
+            continue
+        if u is None:
+            if carry is None:
+                out.append(None)
+            continue
+        if carry is not None and u.kind == "line":
+            carry = Unit(join_lines(carry.text, u.text), "line", bullet=carry.bullet, soft=u.soft)
+        else:
+            if carry is not None:
+                out.append(carry)
+            carry = u if u.kind == "line" else None
+            if carry is None:
+                out.append(u)
+        if carry is not None and not carry.soft:
+            out.append(carry)
+            carry = None
+    if carry is not None:
+        out.append(carry)
+    return out
 
 
 def split_front_matter(units: list[Unit | None]) -> tuple[list[str], list[str], list[Unit | None]]:
@@ -211,6 +336,8 @@ class Outline:
         self.chapter = self.section = self.sub = 0
         self.chapter_id = self.section_id = ""
         self.in_box = False
+        self.prev_sub = 0  # the last sub number of the previous section: some plans number on
+        self.paren_items = False  # a "（1）" item was seen in the current section
 
     def unique(self, id_: str) -> str:
         base, n = id_, 1
@@ -220,13 +347,25 @@ class Outline:
         self.used.add(id_)
         return id_
 
+    @property
+    def shift(self) -> int:
+        """Inside 第…部分 parts, chapters sit one level below the part heading."""
+        return 1 if self.part else 0
+
     def classify(self, text: str) -> Heading | None:
+        heading = self._classify(text)
+        if not heading and SECTION_ARABIC.match(text):
+            self.paren_items = True
+        return heading
+
+    def _classify(self, text: str) -> Heading | None:
         if PREFACE.match(text):
             self.chapter, self.chapter_id, self.section, self.section_id = 0, self.unique(f"{self.part}s0"), 0, ""
             return Heading(2, text.replace(" ", "").replace("\u3000", ""), self.chapter_id, "preface")
         if (m := PART.match(text)) and is_heading_text(m.group(2) or "部分"):
             n = cn_number(m.group(1))
             self.part, self.chapter, self.section, self.chapter_id, self.section_id = f"part{n}-", 0, 0, "", ""
+            self.sub = self.prev_sub = 0
             return Heading(2, text, self.unique(f"part{n}"), "part")
         if (m := BOX.match(text)) and is_heading_text(m.group(3) or "专栏", 60):
             num = re.sub(r"\s*[-－–—.．]\s*", "-", m.group(1))
@@ -242,22 +381,34 @@ class Outline:
             n = cn_number(m.group(1))
             if n in (self.chapter + 1, 1):
                 self.chapter, self.section, self.section_id, self.in_box = n, 0, "", False
+                self.sub = self.prev_sub = 0
                 self.chapter_id = self.unique(f"{self.part}s{n}")
-                return Heading(2, normalise_punct(f"{m.group(1)}、{m.group(2)}"), self.chapter_id, "chapter")
+                title = normalise_punct(f"{m.group(1)}、{m.group(2)}")
+                return Heading(2 + self.shift, title, self.chapter_id, "chapter")
         if (m := SECTION.match(text)) and is_heading_text(m.group(2), stop_ok=True):
             n = cn_number(m.group(1))
             if n in (self.section + 1, 1):
-                self.section, self.sub, self.in_box = n, 0, False
-                self.section_id = self.unique(f"{self.chapter_id or self.part + 's0'}-{n}")
-                return Heading(3, normalise_punct(f"（{m.group(1)}）{m.group(2)}"), self.section_id, "section")
+                return self.open_section(n, normalise_punct(f"（{m.group(1)}）{m.group(2)}"))
+        if (m := SECTION_ARABIC.match(text)) and self.section and not self.paren_items:
+            # "（一）…" then "（2）…": the plan's own numbering switched style mid-sequence
+            n = int(m.group(1))
+            if n == self.section + 1 and is_heading_text(m.group(2), 25, stop_ok=True):
+                return self.open_section(n, normalise_punct(f"（{n}）{m.group(2).strip()}"))
         if (m := SUBSECTION.match(text)) and self.section_id and is_heading_text(m.group(3), 40):
             n = int(m.group(1))
             in_toc = not self.toc_subs or key(text) in self.toc_subs
-            if n == self.sub + 1 and in_toc and not (self.in_box and "：" in m.group(3)):
+            running = self.sub == 0 and n > 1 and n == self.prev_sub + 1  # numbered through the chapter
+            if (n == self.sub + 1 or running) and in_toc and not (self.in_box and "：" in m.group(3)):
                 self.sub, self.in_box = n, False
                 title = f"{n}{m.group(2)}{m.group(3)}"
-                return Heading(4, normalise_punct(title), self.unique(f"{self.section_id}-{n}"), "sub")
+                return Heading(4 + self.shift, normalise_punct(title), self.unique(f"{self.section_id}-{n}"), "sub")
         return None
+
+    def open_section(self, n: int, title: str) -> Heading:
+        self.prev_sub = self.sub or self.prev_sub
+        self.section, self.sub, self.in_box, self.paren_items = n, 0, False, False
+        self.section_id = self.unique(f"{self.chapter_id or self.part + 's0'}-{n}")
+        return Heading(3 + self.shift, title, self.section_id, "section")
 
 
 def relocate_notes(units: list[Unit]) -> list[Unit]:
@@ -360,10 +511,27 @@ class Container:
         return True
 
 
-def row_text(cells: list[str]) -> str:
-    """One table row per block; a space between two ideographs is a wrapped-cell artefact."""
+def row_text(cells: list[str], keep_empty: bool = False) -> str:
+    """One table row per block; a space between two ideographs is a wrapped-cell artefact.
+
+    Rows read cell by cell keep their empty cells (`a | | b`, a leading `| b` under a merged
+    cell) so that the columns still line up; trailing empty cells are dropped."""
     cells = [re.sub(rf"(?<=[{CJK}])\s+(?=[{CJK}])", "", clean_inline(c)) for c in cells]
-    return " | ".join(c for c in cells if c)
+    if not keep_empty:
+        return " | ".join(c for c in cells if c)
+    while cells and not cells[-1]:
+        cells.pop()
+    return re.sub(r"\|  \|", "| |", " | ".join(cells)).strip()
+
+
+def is_table_title(u: Unit, following: list[Unit], para: str) -> bool:
+    """A short heading-like line standing alone right before the first row of a table."""
+    return (
+        u.kind == "line"
+        and bool(following) and following[0].kind == "row"
+        and not (para and not ends_sentence(para))
+        and is_heading_text(u.text, 40)
+    )
 
 
 def escape_block(text: str) -> str:
@@ -374,12 +542,16 @@ def escape_block(text: str) -> str:
 def clean_plan_text(raw: str) -> str:
     """Return the cleaned Markdown document (UTF-8 text, ending in one newline)."""
     units = preprocess(raw)
+    hard = hard_line_ends(units)
+    if hard:  # every line end that is not a soft wrap is a paragraph end
+        units = rejoin_soft_wraps(units)
     cover, toc_titles, body = split_front_matter(units)
     if not cover:  # no TOC: the title lines before the first blank-separated prose
         lead = [u for u in body[:12] if u]
         probe = Outline([])
         for u in lead[:6]:
-            if u.kind != "line" or ends_sentence(u.text) or width(u.text) > 80 or probe.classify(u.text):
+            too_wide = width(u.text) > (240 if DOC_TITLE.search(u.text) else 80)
+            if u.kind != "line" or ends_sentence(u.text) or too_wide or probe.classify(u.text):
                 break
             cover.append(u.text)
         if len(cover) == len(lead[:6]):
@@ -419,20 +591,25 @@ def clean_plan_text(raw: str) -> str:
         cover_lines = [clean_inline(c) for c in cover]
         blocks.append("<br>".join(cover_lines) + "\n{: #cover }")
     prev_row: list[str] | None = None
-    for u in lines:
+    for k, u in enumerate(lines):
         if u.kind == "row":
             flush()
             cells = u.cells
-            if prev_row and not cells[0] and len(cells) == len(prev_row):
+            if prev_row and not cells[0] and len(cells) == len(prev_row) and not u.cellwise:
                 # a row with an empty first cell continues the previous one (two-line header)
                 cells = [f"{a} {b}" if a and b else a or b for a, b in zip(prev_row, cells)]
                 blocks.pop()
                 counters[current] -= 1
-            emit(row_text(cells), u)
+            emit(row_text(cells, u.cellwise), u)
             prev_row = cells
             continue
         prev_row = None
         heading = outline.classify(u.text) if u.kind == "line" else None
+        if not heading and is_table_title(u, lines[k + 1 : k + 2], para) and not (box and box.kind == "table"):
+            # an unnumbered table title ("…情况表", "附表：…"): its id follows the enclosing heading
+            base = "annex" if u.text.startswith("附表") else outer if box else current
+            outline.in_box = True
+            heading = Heading(4, normalise_punct(u.text), outline.unique(f"{base}-tab"), "table")
         if heading:
             flush()
             close()
@@ -444,6 +621,7 @@ def clean_plan_text(raw: str) -> str:
             continue
         continues = (
             para
+            and not hard
             and u.kind == "line"
             and (not ends_sentence(para) or para_full)
             and not ITEM_START.match(u.text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -138,3 +139,72 @@ def test_a_plan_bundled_in_a_larger_file_imports_by_line_range(tmp_path):
     assert plan["source_lines"] == f"{start}-{start + 60}"
     with pytest.raises(AtlasError, match="line range outside the file"):
         read_document(source, (10, 10**6))
+
+
+# --- the 003 bundle and the imported plans ------------------------------------------------------
+
+BUNDLE_IDS = ["sz-clusters-opinion"] + [
+    f"sz-ap-{slug}"
+    for slug in (
+        "network-communication semiconductor uhd-display smart-terminal smart-sensor software digital-creative "
+        "modern-fashion industrial-machine-tools smart-robots laser-additive precision-instruments new-energy "
+        "safety-environment intelligent-connected-vehicles new-materials high-end-medical-devices biomedicine "
+        "big-health marine future-industries"
+    ).split()
+]
+
+
+def bundle() -> list[dict]:
+    manifest = yaml.safe_load((SOURCES / "bundles.yaml").read_text(encoding="utf-8"))
+    assert list(manifest) == [seed("003").name]
+    return manifest[seed("003").name]
+
+
+def test_bundle_manifest_splits_003_into_its_22_documents():
+    entries = bundle()
+    assert [e["id"] for e in entries] == BUNDLE_IDS
+    lines = seed("003").read_text(encoding="utf-8").splitlines()
+    ranges = [tuple(int(n) for n in e["lines"].split("-")) for e in entries]
+    assert ranges[0][0] == 1 and ranges[-1][1] == len(lines)
+    assert all(end + 1 == start for (_, end), (start, _) in zip(ranges, ranges[1:])), "ranges must be contiguous"
+    for entry, (start, end) in zip(entries, ranges):
+        head = "".join(line.strip() for line in lines[start - 1 : start + 12])
+        if entry["id"] == "sz-clusters-opinion":
+            assert head.startswith(entry["title"])
+        else:
+            # each action plan starts at the line naming its issuing bodies, before "关于发布《…》的通知"
+            assert lines[start - 1].startswith(" 深圳市"), lines[start - 1]
+            assert re.match(rf"^深圳市.*关于发布《{entry['title'].split('（')[0]}（2022-2025\s*年）》的\s*通知", head), head[:120]
+            assert lines[start - 2].endswith((" ", "）", ")", "]")), "the previous document ends on a finished line"
+        assert "关于发布《" not in "".join(lines[start + 12 : end]), "a range holds a single document"
+
+
+def test_a_bundled_document_imports_with_its_manifest_range(tmp_path):
+    entry = next(e for e in bundle() if e["id"] == "sz-ap-marine")
+    result = atlas_import(tmp_path / "project", str(seed("003")), "--id", entry["id"], "--lines", entry["lines"])
+    assert result.returncode == 0, result.stderr
+    text = (tmp_path / "project/content/plans/sz-ap-marine/text.md").read_text(encoding="utf-8")
+    assert text == (ROOT / "content/plans/sz-ap-marine/text.md").read_text(encoding="utf-8")
+    assert text.startswith("深圳市规划和自然资源局 深圳市发展和改革委员会 深圳市科技创新委员会 深圳市工业和信息化局")
+    plan = yaml.safe_load((tmp_path / "project/content/plans/sz-ap-marine/plan.yaml").read_text(encoding="utf-8"))
+    assert plan["source_lines"] == entry["lines"]
+
+
+def plan_files() -> list[Path]:
+    return sorted((ROOT / "content" / "plans").glob("*/plan.yaml"))
+
+
+@pytest.mark.parametrize("plan_yaml", plan_files(), ids=lambda p: p.parent.name)
+def test_checked_in_text_md_is_what_the_cleaner_makes_of_its_source(plan_yaml):
+    """Citations point at anchors in text.md: a cleaner change that moves them must re-import."""
+    plan = yaml.safe_load(plan_yaml.read_text(encoding="utf-8"))
+    lines = tuple(int(n) for n in plan["source_lines"].split("-")) if plan.get("source_lines") else None
+    raw, _ = read_document(SOURCES / plan["source"], lines)
+    assert (plan_yaml.parent / "text.md").read_text(encoding="utf-8") == clean_plan_text(raw)
+
+
+def test_every_bundled_document_has_a_plan_with_its_range_and_title():
+    for entry in bundle():
+        plan = yaml.safe_load((ROOT / "content/plans" / entry["id"] / "plan.yaml").read_text(encoding="utf-8"))
+        assert (plan["source"], plan["source_lines"], plan["title"]) == (seed("003").name, entry["lines"], entry["title"])
+        assert "district" not in plan  # city-wide documents

@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
+import yaml
 
 from builder.errors import Problems
 from builder.plantext import parse_plan_text
@@ -516,3 +517,367 @@ def test_heading_detection_levels_and_ids():
 def test_out_of_sequence_numbers_are_not_headings():
     md = clean_plan_text("一、总则\n\n（一）目标\n\n3.经济效益提升\n\n三、不是第二章\n")
     assert "#### 3." not in md and "## 三、" not in md
+
+
+# --- every seed: contract, text preservation -------------------------------------------------
+
+BUNDLES = yaml.safe_load((SOURCES / "bundles.yaml").read_text("utf-8"))
+SEED_003 = next(SOURCES.glob("003_*.txt"))
+PARTS = {entry["id"]: entry for entry in BUNDLES[SEED_003.name]}
+# a table of contents is dropped on purpose: (first line of the TOC, first line after it)
+TOC = {"000": ("目 录", "\n前言\n"), "004": ("# 目 录", "\n## 序 言\n")}
+
+
+@lru_cache(maxsize=None)
+def part_raw(plan_id: str) -> str:
+    """One document of the 003 bundle, cut the way `atlas import --lines A-B` cuts it."""
+    first, last = (int(n) for n in PARTS[plan_id]["lines"].split("-"))
+    return "\n".join(SEED_003.read_text("utf-8").splitlines()[first - 1 : last]) + "\n"
+
+
+@lru_cache(maxsize=None)
+def cleaned_part(plan_id: str) -> str:
+    return clean_plan_text(part_raw(plan_id))
+
+
+def raw_without_toc(prefix: str) -> str:
+    raw = seed(prefix)
+    if prefix in TOC:
+        start, end = TOC[prefix]
+        raw = raw[: raw.index(start)] + raw[raw.index(end) :]
+    return raw
+
+
+def assert_keeps_contract(md: str) -> None:
+    assert md.endswith("\n") and not md.endswith("\n\n")
+    assert "\n\n\n" not in md and "\t" not in md and "**" not in md and "[bookmark" not in md
+    assert not re.search(r"[ \t]$", md, re.M), "trailing whitespace"
+    for lines in blocks(md):
+        if lines[0] in MARKERS:
+            assert len(lines) == 1, lines
+        elif lines[0].startswith("#"):
+            assert len(lines) == 1 and re.match(r"^#{2,5} \S.* \{#[a-z][\w-]*\}$", lines[0]), lines
+        else:
+            assert len(lines) == 2 and re.match(r"^\{: #[a-z][\w-]* \}$", lines[1]), lines
+    problems = Problems()
+    text = parse_plan_text(md, "text.md", problems)
+    assert not list(problems), list(problems)[:3]
+    counts = {}
+    for current, lines in nearest_heading_walk(md):
+        if lines[0] in MARKERS or lines[0].startswith("#") or lines[-1] == "{: #cover }":
+            continue
+        current = current or "intro"
+        counts[current] = counts.get(current, 0) + 1
+        assert lines[-1][4:-2] == f"{current}-p{counts[current]}"
+    assert len(text.blocks) > 20
+
+
+@pytest.mark.parametrize("prefix", ["001", "002", "003", "004"])
+def test_other_seeds_keep_the_format_contract(prefix):
+    assert_keeps_contract(cleaned(prefix))
+
+
+@pytest.mark.parametrize("plan_id", list(PARTS))
+def test_each_bundled_document_keeps_the_format_contract(plan_id):
+    md = cleaned_part(plan_id)
+    assert_keeps_contract(md)
+    assert md.count("{: #cover }") == 1 and md.index("{: #cover }") < md.index("{: #intro-p1 }")
+
+
+def assert_preserves_cjk(raw: str, md: str) -> None:
+    """Every run of Chinese characters of every source line (or table cell) is in the output, and
+    the output has exactly as many Chinese characters as the source: nothing lost, nothing added."""
+    out = squash(md)
+    runs = [run for line in raw.split("\n") for cell in line.split("\t") for run in CJK_RUN.findall(squash(cell))]
+    missing = [run for run in runs if run not in out]
+    assert not missing, missing[:10]
+    assert sum(map(len, CJK_RUN.findall(out))) == sum(map(len, CJK_RUN.findall(squash(raw))))
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_every_seed_preserves_every_cjk_run(prefix):
+    assert_preserves_cjk(raw_without_toc(prefix), cleaned(prefix))
+
+
+@pytest.mark.parametrize("plan_id", list(PARTS))
+def test_each_bundled_document_preserves_every_cjk_run(plan_id):
+    assert_preserves_cjk(part_raw(plan_id), cleaned_part(plan_id))
+
+
+def unfinished_paragraphs(md: str) -> list[tuple[str, str]]:
+    """Paragraphs that stop without sentence punctuation (table rows and the cover excepted)."""
+    return [
+        (anchor, text[-20:])
+        for anchor, text in paragraphs(md).items()
+        if anchor != "cover" and "-tab" not in anchor and not anchor.startswith("tab") and text[-1] not in "。；：！？”）]"
+    ]
+
+
+@pytest.mark.parametrize("plan_id", list(PARTS))
+def test_bundled_documents_have_no_broken_sentences(plan_id):
+    assert unfinished_paragraphs(cleaned_part(plan_id)) == []
+
+
+def test_other_seeds_break_sentences_only_where_the_source_does():
+    # the only unpunctuated paragraph ends are the source's own (a list entry, a caption, a lost 。)
+    assert unfinished_paragraphs(cleaned("001")) == [
+        ("part1-s3-1-p2", "十四五”规划实施中期评估工作方案》的通知"),
+        ("part3-s3-p1", "和产业化，规划建设大运深港科技产业合作区"),
+    ]
+    assert unfinished_paragraphs(cleaned("002")) == []
+    assert unfinished_paragraphs(cleaned("004")) == [("s4-p4", "坪山区先进制造业“三区一带”空间布局")]
+
+
+# --- 001: DOCX text, parts, one-cell-per-line tables -----------------------------------------
+
+
+def test_001_parts_push_chapters_one_level_down():
+    md = cleaned("001")
+    for heading in [
+        "## 第一部分中期评估概述 {#part1}",
+        "### 一、中期评估的基本情况 {#part1-s1}",
+        "#### （一）评估依据 {#part1-s3-1}",
+        "## 第六部分 加强规划实施的措施 {#part6}",
+        "### 四、做好生产性服务业发展、经济指标调度、优化营商环境、重大项目建设、产业政策制定“五统筹” {#part6-s4}",
+    ]:
+        assert f"\n{heading}\n" in f"\n{md}", heading
+    # a numbered paragraph that is a full sentence is not a heading
+    assert paragraphs(md)["part1-s2-p2"].startswith("（一）精心组织，安排到位。成立")
+
+
+def test_001_section_numbering_that_switches_to_arabic_numerals():
+    md = cleaned("001")
+    assert "\n#### （一）“三大攻坚战”顺利收官。 {#part1-s4-1}\n" in md
+    for n, title in [(2, "产业发展新引擎凸显。"), (3, "产业转型加速推进。"), (5, "稳外资外贸促消费效果显著。")]:
+        assert f"\n#### （{n}）{title} {{#part1-s4-{n}}}\n" in md
+    assert paragraphs(md)["part1-s4-2-p1"].startswith("谋划集群发展顶层设计")
+
+
+def test_001_cell_per_line_tables_become_rows():
+    md = cleaned("001")
+    paras = paragraphs(md)
+    assert "\n#### 表 1.总量和经济效益目标 {#tab1}\n" in md
+    # header cells wrapped onto a second line ("2020年\n基数") are joined within their cell
+    assert paras["tab1-p1"] == "序号 | 指标名称 | 2020年基数 | 2025年目标 | 属性 | 中期完成情况"
+    assert paras["tab1-p2"] == "1 | 规上工业总产值（亿元） | 11304.35 | 14000 | 预期性 | 9741.43"
+    assert paras["tab4-p4"] == "（备注：标准为“—”的指标代表未设定具体目标值或未获得当前数据）"  # the note stays with its table
+    # a long cell keeps its two numbered paragraphs in one row
+    assert paras["tab5-p3"].startswith("2 | 工业用地保留提升区面积（平方公里） | —— | ＞25 | 预期性 | ①工业区保留提升区面积情况：2020年8月")
+    assert "②工业区保留提升区占补平衡工作开展情况：自2023年3月10日" in paras["tab5-p3"]
+    # an unnumbered table: its title line becomes the table heading, empty cells keep the columns aligned
+    assert "\n#### 2021年以来全区工业指标完成情况表 {#part5-s2-tab}\n" in md
+    assert paras["part5-s2-tab-p1"] == "| 规上工业增加值（亿） | 增速（%） | 规上工业总产值（亿）"
+    assert paras["part5-s2-tab-p2"] == "2020年基数 | 2784.59 | | 11304.35"
+    assert paras["part5-s2-p2"].startswith("二是龙头企业部分业务相继剥离。")  # the body text resumes after it
+    # the appendix table: its group labels ("一、…") are one-cell rows, not chapter headings
+    assert "\n#### 附表：工业发展“十四五”规划指标中期执行情况表 {#annex-tab}\n" in md
+    assert paras["annex-tab-p2"] == "一、总量和经济效益目标"
+    assert paras["annex-tab-p25"] == "19 | 高标准制造业用房面积（万㎡） | —— | 200 | 预期性 | 78 | 否"
+    assert len(re.findall(r"^## ", md, re.M)) == 6  # the six parts, nothing else at that level
+
+
+# --- 002: bookmarks, running task numbers, 专栏 boxes exported as one-cell tables -------------
+
+
+def test_002_task_numbers_running_through_a_chapter_are_headings():
+    md = cleaned("002")
+    subs = re.findall(r"^#### (\d+)\.\S+ \{#s4-\d-\d+\}$", md, re.M)
+    assert [int(n) for n in subs] == list(range(1, 30))
+    for heading in [
+        "#### 5.打造坂雪岗-观澜硬科技创新集聚区 {#s4-2-5}",
+        "#### 25.强化科技金融结合推动科技成果转化 {#s4-6-25}",  # right after 专栏 4-6
+        "#### 29.构建重点片区协同创新大格局 {#s4-7-29}",
+        "#### 2. 5G {#s3-1-2}",
+    ]:
+        assert f"\n{heading}\n" in md, heading
+
+
+def test_002_one_cell_frames_are_boxes_with_separate_items():
+    md = cleaned("002")
+    paras = paragraphs(md)
+    assert "\n#### 专栏 4-1：创新引领的数字经济先行区建设项目 {#box4-1}\n" in md
+    items = [t for a, t in paras.items() if a.startswith("box4-1-")]
+    assert [t[: t.index("\\")] for t in items] == [str(n) for n in range(1, 7)]
+    assert items[0].startswith("1\\. 智慧龙华：由龙华区政府与华为、中兴等共同推进")
+    assert [a for a in paras if a.startswith("box4-3-")] == [f"box4-3-p{n}" for n in range(1, 13)]
+    assert (paras["box4-3-p1"], paras["box4-3-p5"], paras["box4-3-p10"]) == ("科技成果源头供给：", "成果产业化：", "研发中试平台：")
+    assert md.count(BOX_OPEN) == 7
+
+
+def test_002_tables_keep_rows_and_merged_cells():
+    paras = paragraphs(cleaned("002"))
+    assert paras["tab1-p1"] == "序号 | 指标 | 单位 | “十三五”初期（2015年底） | “十三五”末期（2020年底） | 5年增长率"
+    assert paras["tab1-p11"] == "10 | 众创空间 | 个 | 4 | 39 | 875%"
+    assert paras["tab2-p2"] == "科技创新资源 | 1 | 市级以上创新载体（家） | 220 | 预期性"
+    assert paras["tab2-p3"] == "| 2 | 各类高层次人才（人） | 2000 | 预期性"  # under the merged 类型 cell
+    assert paras["s1-1-p2"].startswith("截至目前，龙华区已全部完成科技创新“十三五”规划2020年目标值")
+
+
+def test_002_preface_list_items_stay_separate():
+    paras = paragraphs(cleaned("002"))
+    assert paras["s0-p4"].endswith("本规划编制的主要依据：")
+    assert paras["s0-p5"] == "1.《中共中央关于制定国民经济和社会发展第十四个五年规划和二〇三五年远景目标的建议》；"
+    assert paras["s0-p21"].startswith("17.《深圳市龙华区国民经济和社会发展第十四个五年规划")
+
+
+# --- 003: PDF text hard-wrapped with a blank line between wrapped lines ----------------------
+
+
+def test_003_bundle_parts_open_with_their_title():
+    opinion = paragraphs(cleaned_part("sz-clusters-opinion"))
+    assert opinion["cover"] == "深圳市人民政府关于发展壮大战略性新兴产业集群和培育发展未来产业的意见"
+    assert opinion["intro-p1"] == "各区人民政府、市政府直属各单位："
+    for plan_id, entry in PARTS.items():
+        if plan_id == "sz-clusters-opinion":
+            continue
+        cover = paragraphs(cleaned_part(plan_id))["cover"]
+        assert "关于发布《" in cover and cover.endswith("》的通知") or cover.endswith("通知"), cover
+        assert entry["title"] in cover.replace(" ", ""), (plan_id, cover)
+    # a title whose issuer line ends with a real line end keeps its two lines
+    assert paragraphs(cleaned_part("sz-ap-safety-environment"))["cover"].startswith(
+        "深圳市工业和信息化局 深圳市发展和改革委 深圳市科技创新委<br>深圳市生态环境局 深圳市应急管理局关于发布《"
+    )
+
+
+def test_003_soft_wraps_rejoin_across_blank_lines_and_page_breaks():
+    paras = paragraphs(cleaned_part("sz-clusters-opinion"))
+    assert paras["intro-p2"] == (
+        "为深入贯彻习近平总书记关于制造强国重要论述，全面落实省第十三次党代会和市第七次党代会决策部署，"
+        "衔接落实国家、省关于培育发展战略性新兴产业中长期规划，发展壮大战略性新兴产业集群，积极培育发展"
+        "未来产业，现结合我市实际，提出以下意见。"
+    )
+    # "…绿色制造、服" ends one page, " 务型制造…" opens the next
+    assert "大力发展先进制造、智能制造、绿色制造、服务型制造，促进先进制造业与现代服务业深度融合" in paras["s2-1-p1"]
+    # the bare page number "7" between two items is dropped, the items stay apart
+    assert paras["s3-2-p7"].endswith("培育可见光通信技术与应用创新产业集群。")
+    assert paras["s3-2-p8"].startswith("8.量子信息。")
+    assert not any(re.fullmatch(r"\d+", text) for text in paras.values())
+
+
+def test_003_responsibility_notes_end_the_task_they_follow():
+    network = paragraphs(cleaned_part("sz-ap-network-communication"))
+    # the note sits on a line of its own in the source
+    assert network["s4-4-p1"].endswith("发布最新研究成果等。（市科技创新委牵头）")
+    assert network["s5-p3"].endswith("“新工匠”人才。（市科技创新委、教育局按职责分工负责）")
+    # "(市…" wrapped over two lines, half-width parentheses made full-width
+    assert network["s3-1-p1" if "s3-1-p1" in network else "s3-p1"].endswith(
+        "专精特新“小巨人”企业。（市工业和信息化局、中小企业服务局，各区政府、新区管委会、深汕特别合作区管委会按职责分工负责）"
+    )
+    creative = paragraphs(cleaned_part("sz-ap-digital-creative"))
+    assert creative["s4-3-p3"].endswith("（责任单位：市文化广电旅游体育局、工业和信息化局、商务局）")
+    energy = paragraphs(cleaned_part("sz-ap-new-energy"))
+    assert energy["s6-p4"].endswith("[市发展改革委、市直各相关部门、各区（新区、深汕特别合作区）按职责分工负责]")
+    for plan_id in PARTS:
+        for anchor, text in paragraphs(cleaned_part(plan_id)).items():
+            assert not re.match(r"^[（(\[](市|责任单位|各区|各相关)", text), (plan_id, anchor, text[:30])
+
+
+def test_003_numbered_titles_are_headings_and_numbered_tasks_paragraphs():
+    md = cleaned_part("sz-ap-network-communication")
+    headings = re.findall(r"^(#+ .*)$", md, re.M)
+    assert headings == [
+        "## 一、总体情况 {#s1}",
+        "## 二、工作目标 {#s2}",
+        "## 三、重点任务 {#s3}",
+        "## 四、重点工程 {#s4}",
+        "### （一）产业链强链补链工程。 {#s4-1}",
+        "### （二）网络深度优化工程。 {#s4-2}",
+        "### （三）行业融合工程。 {#s4-3}",
+        "### （四）公共服务平台建设工程。 {#s4-4}",
+        "## 五、保障措施 {#s5}",
+    ]
+    paras = paragraphs(md)
+    assert paras["s4-1-p1"].startswith("1.提升产业链发展水平。瞄准国际前沿技术")
+    assert paras["s4-1-p4"].startswith("4.启动前沿技术储备。")
+    assert paras["s3-p1"].startswith("（一）扩大产业规模，培育具有核心竞争力的企业集群。保持行业")
+    creative = cleaned_part("sz-ap-digital-creative")
+    assert "\n### （一）数字技术研发与应用促进行动 {#s4-1}\n" in creative
+    assert paragraphs(creative)["s4-1-p1"].startswith("1．推进数字技术创新应用。")
+    future = cleaned_part("sz-ap-future-industries")
+    assert "\n### （一）5 至 10 年内有望成长为战略性新兴产业 {#s4-1}\n" in future
+    assert not re.search(r"^#{4,} ", "\n".join(cleaned_part(p) for p in PARTS), re.M)
+
+
+def test_003_whole_bundle_cleans_too():
+    md = cleaned("003")
+    assert md.count("关于发布《深圳市培育") == 21
+    assert "{#s1_22}" in md  # 22 documents, each with its own 一、
+
+
+# --- 004: Markdown export with footnotes and inconsistent '#' levels -------------------------
+
+
+def test_004_heading_levels_follow_the_numbering_not_the_markup():
+    md = cleaned("004")
+    for heading in [
+        "### （二）存在问题 {#s1-2}",  # "## （二）存在问题" in the source
+        "#### 2.数字基建加快建设，智改数转全面升级 {#s1-1-2}",  # "## 2. …"
+        "## 四、构建“三区一带”先进制造产业空间，塑造集约高效发展格局 {#s4}",  # "#### **四、…**"
+        "### （四）发展目标 {#s2-4}",  # "#### （四）…"
+        "#### 1.推动制造业绿色能源转型 {#s5-4-1}",  # "##### 1. …"
+    ]:
+        assert f"\n{heading}\n" in md, heading
+
+
+def test_004_footnotes_leave_the_sentence_they_split():
+    paras = paragraphs(cleaned("004"))
+    assert "有效衔接深圳市“20+8”战略性产业集群规划，积极承接市级重大产业项目，确立七大战新产业集群。" in paras["s1-1-1-p2"]
+    assert paras["s1-1-1-p3"] == "2025 年规模以上工业增加值增速：全国（5.9%）、全省（3.0%）、全市（5.4%）。"
+    assert paras["s1-1-1-p4"] == "数据来源：中国信息通信研究院发布《2025 年中国工业百强区榜单》。"
+    text = "\n".join(paras.values())
+    assert not re.search("[¹²³⁴⁵]", text) and "<sup>" not in text
+    # sentences broken by a page break rejoin
+    assert "本轮“反内卷”以温和调控为基调" in text
+    assert "推动科技创新成果在真实产业场景中快速验证、迭代与规模化应用" in text
+
+
+def test_004_table_under_an_unnumbered_title():
+    md = cleaned("004")
+    paras = paragraphs(md)
+    assert "\n#### 坪山高质量建设制造业强区“十五五”规划发展目标 {#s2-4-tab}\n" in md
+    assert paras["s2-4-tab-p1"] == "序号 | 指标 | 单位 | 2030年目标 | 指标属性"
+    assert paras["s2-4-tab-p5"] == "4 | 工业项目预计总投资额 | 亿元 | 【2000】 | 预期性"
+    assert paras["s2-4-tab-p14"] == "注：【】为2026-2030年累计值。"
+
+
+# --- small synthetic cases for the new extraction styles -------------------------------------
+
+
+def test_trailing_space_marks_the_real_line_ends():
+    """Hard-wrapped PDF text with a blank line after every line: a line without a trailing space
+    runs on (also across a page number), one with a trailing space ends its paragraph."""
+    row = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥甲乙丙丁戊己庚辛壬癸子丑寅卯"
+    raw = ["一、总则 ", "", "（一）目标 ", ""]
+    for n in range(1, 11):
+        raw += [f"{n}.{row}", "", f"{row}。", "", " ", "", "7 ", "", " ", ""] if n == 5 else [f"{n}.{row}", "", f"{row}。 ", ""]
+        raw += [f"{row}任务。", "", "（市工业和信息化局牵头） ", ""]
+    md = clean_plan_text("\n".join(raw))
+    paras = paragraphs(md)
+    assert "## 一、总则 {#s1}" in md and "### （一）目标 {#s1-1}" in md
+    assert list(paras) == [f"s1-1-p{n}" for n in range(1, 20)]  # item 5 runs on into its task
+    assert paras["s1-1-p1"] == f"1.{row}{row}。"
+    assert paras["s1-1-p2"] == f"{row}任务。（市工业和信息化局牵头）"
+    assert paras["s1-1-p9"] == f"5.{row}{row}。{row}任务。（市工业和信息化局牵头）"  # page number "7" dropped
+
+
+def test_cell_per_line_table_and_one_cell_box():
+    raw = "\n".join(
+        [
+            "一、总则",
+            "表1.指标",
+            "\t序号", "\t指标", "\t2020年", "基数", "",
+            "\t一、规模", "",
+            "\t1", "\t产值（亿元）", "\t", "\t100", "",
+            "",
+            "专栏1-1：项目",
+            "",
+            "\t1. 甲项目：建设甲。",
+            "2. 乙项目：建设乙。",
+            "",
+        ]
+    )
+    md = clean_plan_text(raw)
+    paras = paragraphs(md)
+    assert "## 一、总则 {#s1}" in md and "## 一、规模" not in md
+    assert (paras["tab1-p1"], paras["tab1-p2"], paras["tab1-p3"]) == ("序号 | 指标 | 2020年基数", "一、规模", "1 | 产值（亿元） | | 100")
+    assert (paras["box1-1-p1"], paras["box1-1-p2"]) == ("1\\. 甲项目：建设甲。", "2\\. 乙项目：建设乙。")
