@@ -53,6 +53,11 @@ class Atlas:
     projects_by_plan: dict[str, list[Project]] = field(default_factory=dict)
     tasks_by_plan: dict[str, list[Task]] = field(default_factory=dict)
     tasks_by_department: dict[str, list[Task]] = field(default_factory=dict)
+    correspondents: dict[str, list[Cluster]] = field(default_factory=dict)  # city cluster → district clusters
+    indicators_by_cluster: dict[str, list[Indicator]] = field(default_factory=dict)
+    projects_by_cluster: dict[str, list[Project]] = field(default_factory=dict)
+    projects_by_place: dict[str, list[Project]] = field(default_factory=dict)
+    tasks_by_cluster: dict[str, list[Task]] = field(default_factory=dict)
 
     def cite(self, citation: Citation) -> ResolvedCitation:
         text = self.texts[citation.plan]
@@ -64,6 +69,16 @@ class Atlas:
             section=heading.text if heading else "",
         )
 
+    def districts_of(self, cluster: Cluster) -> list[District]:
+        """Districts a cluster is laid out in: the ones a city cluster names, or a district cluster's own."""
+        ids = [cluster.district] if cluster.district else cluster.districts
+        return [self.districts[d] for d in ids if d in self.districts]
+
+    def places_for_pair(self, cluster: Cluster, district: District) -> list[Place]:
+        """Places in `district` hosting `cluster` or a district cluster that corresponds to it."""
+        related = {cluster.id, *(c.id for c in self.correspondents.get(cluster.id, []))}
+        return [p for p in self.places_by_district.get(district.id, []) if related & set(p.clusters)]
+
     def shape_of(self, place: Place) -> Shape | None:
         return self.place_shapes.get(place.geometry.ref) if place.geometry.ref else None
 
@@ -72,7 +87,12 @@ class Atlas:
         return self.district_shapes.get(district.geometry) if district and district.geometry else None
 
 
-def url_for(record: Plan | Cluster | Place | District) -> str:
+def pair_url(cluster: Cluster, district: District) -> str:
+    """Page of one cluster in one district (a city cluster's 集聚区 in that district)."""
+    return f"clusters/{cluster.id}/{district.id}/"
+
+
+def url_for(record: Plan | Cluster | Place | District | Department) -> str:
     """Site-relative directory URL of a record's page (MkDocs `use_directory_urls`)."""
     section = {
         Plan: "plans",
@@ -109,6 +129,11 @@ def join(content: Content) -> Atlas:
     atlas.projects_by_plan = _group(atlas.projects.values(), lambda p: [p.plan])
     atlas.tasks_by_plan = _group(atlas.tasks.values(), lambda t: [t.plan])
     atlas.tasks_by_department = _group(atlas.tasks.values(), lambda t: list(dict.fromkeys([*t.lead, *t.departments])))
+    atlas.correspondents = _group(atlas.clusters.values(), lambda c: c.corresponds_to)
+    atlas.indicators_by_cluster = _group(atlas.indicators.values(), lambda i: i.clusters)
+    atlas.projects_by_cluster = _group(atlas.projects.values(), lambda p: p.clusters)
+    atlas.projects_by_place = _group(atlas.projects.values(), lambda p: [p.place] if p.place else [])
+    atlas.tasks_by_cluster = _group(atlas.tasks.values(), lambda t: t.clusters)
     return atlas
 
 

@@ -30,9 +30,12 @@ def build_command(
 
 
 @app.command("check")
-def check_command(project: Path = ProjectOption) -> None:
+def check_command(
+    coverage: bool = typer.Option(False, "--coverage", help="Also report counts per plan and figures no record captures."),
+    project: Path = ProjectOption,
+) -> None:
     """Validate content and geometry only; list every problem as file:line: message."""
-    raise typer.Exit(check.run(project))
+    raise typer.Exit(check.run(project, coverage))
 
 
 @app.command("import")

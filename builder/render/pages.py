@@ -16,7 +16,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from shapely.ops import unary_union
 
-from ..atlas import Atlas, url_for
+from ..atlas import Atlas, pair_url, url_for
 from ..model import Cluster, Place, PlaceKind, Plan
 from .maps import RenderedMap, cluster_colors, render_map
 
@@ -52,7 +52,7 @@ class PageRenderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.globals.update(url_for=url_for, cite=atlas.cite, atlas=atlas, colors=cluster_colors(atlas))
+        self.env.globals.update(url_for=url_for, pair_url=pair_url, cite=atlas.cite, atlas=atlas, colors=cluster_colors(atlas))
         self.site = GeneratedSite()
 
     def render_all(self) -> GeneratedSite:
@@ -83,23 +83,51 @@ class PageRenderer:
             places = atlas.places_by_district.get(district.id, [])
             fmap = self._map(f"district-{district.id}", path, [p for p in places if atlas.shape_of(p)], district.id)
             clusters = [c for c in atlas.clusters.values() if c.district == district.id]
-            self._page(path, "district.md.j2", title=district.name, district=district, places=places, clusters=clusters, map=fmap)
+            city_clusters = [c for c in atlas.clusters.values() if district.id in c.districts]
+            self._page(path, "district.md.j2", title=district.name, district=district, places=places, clusters=clusters, city_clusters=city_clusters, map=fmap)
             district_nav.append({nav_title(district.name): path})
+        for cluster in atlas.clusters.values():
+            for district in atlas.districts_of(cluster) if cluster.districts else []:
+                self._pair_page(cluster, district)
+        department_nav = []
+        for department in atlas.departments.values():
+            path = f"departments/{department.id}/index.md"
+            tasks = atlas.tasks_by_department.get(department.id, [])
+            lead_count = sum(1 for t in tasks if department.id in t.lead)
+            self._page(path, "department.md.j2", title=department.name, department=department, tasks=tasks, lead_count=lead_count)
+            department_nav.append({nav_title(department.name): path})
 
         self._page("plans/index.md", "plans_index.md.j2", title="规划文件", plans=list(atlas.plans.values()))
         self._page("clusters/index.md", "clusters_index.md.j2", title="产业集群", groups=_clusters_by_plan(atlas))
         self._page("places/index.md", "places_index.md.j2", title="园区与片区", groups=_places_by_kind(atlas))
         self._page("districts/index.md", "districts_index.md.j2", title="行政区", districts=list(atlas.districts.values()))
         self._page("search/index.md", "search.md.j2", title="搜索", hide=("navigation", "toc"))
+        if atlas.departments:
+            self._page("departments/index.md", "departments_index.md.j2", title="责任部门", departments=list(atlas.departments.values()))
         self.site.nav = [
             {"首页": "index.md"},
             {"规划文件": ["plans/index.md", *plan_nav]},
             {"产业集群": ["clusters/index.md", *cluster_nav]},
             {"园区与片区": ["places/index.md", *place_nav]},
             {"行政区": ["districts/index.md", *district_nav]},
+            *([{"责任部门": ["departments/index.md", *department_nav]}] if department_nav else []),
             {"关于": "about.md"},
         ]
         return self.site
+
+    def _pair_page(self, cluster: Cluster, district) -> None:
+        """One city cluster in one district: the plan's words, local clusters, places, map."""
+        atlas = self.atlas
+        path = f"{pair_url(cluster, district)}index.md"
+        places = atlas.places_for_pair(cluster, district)
+        fmap = self._map(f"pair-{cluster.id}-{district.id}", path, [p for p in places if atlas.shape_of(p)], district.id)
+        short = district.aliases[0] if district.aliases else district.name
+        statements = [c for c in cluster.citations if short in c.quote or district.name in c.quote]
+        locals_ = [c for c in atlas.correspondents.get(cluster.id, []) if c.district == district.id]
+        self._page(
+            path, "pair.md.j2", title=f"{district.name} · {cluster.name}", cluster=cluster, district=district,
+            places=places, statements=statements, locals=locals_, map=fmap,
+        )
 
     def _map(self, slug: str, page_path: str, places: list[Place], district: str | None, extra_bounds=None) -> RenderedMap:
         rendered = render_map(self.atlas, slug, places, district, root_of(page_path), self.tiles, extra_bounds)
