@@ -74,6 +74,11 @@ class Atlas:
         ids = [cluster.district] if cluster.district else cluster.districts
         return [self.districts[d] for d in ids if d in self.districts]
 
+    def hosts_of(self, cluster: Cluster) -> list[Place]:
+        """Places hosting a cluster, or (for a city cluster) a district cluster that corresponds to it."""
+        related = {cluster.id, *(c.id for c in self.correspondents.get(cluster.id, []))}
+        return [p for p in self.places.values() if related & set(p.clusters)]
+
     def places_for_pair(self, cluster: Cluster, district: District) -> list[Place]:
         """Places in `district` hosting `cluster` or a district cluster that corresponds to it."""
         related = {cluster.id, *(c.id for c in self.correspondents.get(cluster.id, []))}

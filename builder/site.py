@@ -23,7 +23,8 @@ from mkdocs.exceptions import MkDocsException
 
 from .atlas import Atlas, build_atlas
 from .errors import AtlasError, Location
-from .render.maps import GEO_URL, TILES, shared_geojson
+from .render.geodata import GEO_URL, shared_geojson
+from .render.maps import TILES
 from .render.pages import PageRenderer
 from .search.index import build_index
 
@@ -48,7 +49,7 @@ def build_site(root: Path, out: Path, tiles: str = "none") -> BuildResult:
         docs = staging / "docs"
         shutil.copytree(root / "site_src", docs)
         index = build_index(atlas)
-        for relative, text in {**generated.files, GEO_URL: shared_geojson(atlas), **index.files}.items():
+        for relative, text in {**generated.files, GEO_URL: shared_geojson(atlas, gcj=bool(TILES[tiles] and TILES[tiles][3])), **index.files}.items():
             target = docs / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")

@@ -23,6 +23,7 @@ def test_home_map_draws_the_three_parks_without_errors_or_foreign_requests(page,
     assert page.locator(".atlas-legend").count() == 1
     assert "示意范围" in page.locator(".atlas-legend").inner_text()
     assert page.locator(".leaflet-tile").count() == 0  # tiles are off by default
+    assert page.locator(".atlas-finder input").count() == 1
     assert page.watch.errors == []
     assert page.watch.foreign == []
 
@@ -44,8 +45,9 @@ def test_popup_link_opens_the_park_page(page, site_url):
 
 def test_cluster_layer_toggle_hides_and_shows_its_parks(page, site_url):
     open_map(page, site_url)
-    selector = "path.atlas-cluster-lg-new-energy"
-    assert page.locator(selector).count() == 1  # only 龙岗东 hosts 新能源
+    # City-wide maps fold district clusters into the city cluster they map to (龙岗 新能源 → new-energy).
+    selector = "path.atlas-cluster-new-energy"
+    assert page.locator(selector).count() == 1  # of the drawn parks, only 龙岗东 hosts 新能源
     page.locator(".leaflet-control-layers").hover()
     toggle = page.locator(".leaflet-control-layers-overlays label", has_text="新能源产业集群").locator("input")
     toggle.uncheck()

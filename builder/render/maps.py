@@ -9,33 +9,34 @@ site (`assets/vendor/leaflet/`), so no page needs a CDN.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import folium
 from branca.element import MacroElement
 from jinja2 import Template
-from shapely.geometry import mapping
-from shapely.ops import polylabel, unary_union
+from shapely.ops import unary_union
 
 from ..atlas import Atlas, url_for
-from ..geometry import rounded
 from ..model import Place, Precision
+from .geodata import GEO_URL, cluster_colors, map_clusters, wgs_to_gcj_point
 
-GEO_URL = "assets/atlas/geo/atlas.geojson"
 MAP_JS_DIR = "assets/atlas/maps"
 
-CLUSTER_PALETTE = [
-    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf",
-    "#e377c2", "#8c564b", "#bcbd22", "#393b79", "#637939", "#843c39",
-]  # fmt: skip
 PARK_STYLE = {"color": "#c2410c", "weight": 2.5, "fillColor": "#fb923c", "fillOpacity": 0.18, "dashArray": "6 4"}
 DISTRICT_STYLE = {"color": "#94a3b8", "weight": 1, "fillColor": "#ffffff", "fillOpacity": 1}
 FOCUS_DISTRICT_STYLE = {"color": "#334155", "weight": 2.5, "fillColor": "#f8fafc", "fillOpacity": 1}
 PLACE_CONTEXT_DEG = 0.03  # ~3 km of surroundings around a single place
-TILES = {
+SHADED_DISTRICT_STYLE = {"color": "#6366f1", "weight": 1.5, "fillColor": "#c7d2fe", "fillOpacity": 0.55}
+POINT_STYLE = {"color": "#c2410c", "weight": 2, "fillColor": "#fff7ed", "fillOpacity": 0.95, "radius": 6}
+TILES = {  # name → (URL template, attribution, subdomains, drawn in GCJ-02?)
     "none": None,
-    "osm": ("OpenStreetMap", "&copy; OpenStreetMap contributors"),
+    "osm": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "&copy; OpenStreetMap contributors", "abc", False),
+    "amap": (
+        "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}",
+        "&copy; 高德地图",
+        "1234",
+        True,
+    ),
 }
 
 
@@ -85,6 +86,20 @@ AtlasMap.legend({{ this._parent.get_name() }}, {{ this.title|tojson }}, {{ this.
         self.title, self.items, self.note = title, items, note
 
 
+class Finder(MacroElement):
+    """A find-by-name box: type part of a place name, pick it, the map zooms there."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+AtlasMap.finder({{ this._parent.get_name() }});
+{% endmacro %}"""
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "Finder"
+
+
 @dataclass(frozen=True)
 class RenderedMap:
     """What a page needs: the map's div (HTML) and its script file (path and text)."""
@@ -94,122 +109,92 @@ class RenderedMap:
     script: str
 
 
-def cluster_colors(atlas: Atlas) -> dict[str, str]:
-    return {cid: CLUSTER_PALETTE[i % len(CLUSTER_PALETTE)] for i, cid in enumerate(atlas.clusters)}
-
-
-def shared_geojson(atlas: Atlas) -> str:
-    """The one geometry file all maps read: districts, places, and cluster names/colours."""
-    colors = cluster_colors(atlas)
-    features = []
-    for district in atlas.districts.values():
-        shape = atlas.district_shapes.get(district.geometry)
-        if shape:
-            features.append(_feature(district.id, shape.geom, district.label_at, kind="district", name=district.name, url=url_for(district)))
-    known = {d.geometry for d in atlas.districts.values()}
-    for feature_id, shape in sorted(atlas.district_shapes.items()):
-        if feature_id not in known:  # districts no plan covers yet still draw the basemap
-            features.append(_feature(feature_id, shape.geom, kind="district", name=shape.properties.get("name", feature_id), url=""))
-    for place in atlas.places.values():
-        shape = atlas.shape_of(place)
-        if shape:
-            features.append(_place_feature(atlas, place, shape.geom))
-    clusters = {
-        cid: {"name": c.name, "url": url_for(c), "color": colors[cid]} for cid, c in atlas.clusters.items()
-    }
-    collection = {"type": "FeatureCollection", "clusters": clusters, "features": features}
-    return json.dumps(collection, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
-
-
-def _feature(feature_id: str, geom, label_at=None, **properties) -> dict:
-    label_at = label_at or _label_point(geom)
-    return {
-        "type": "Feature",
-        "id": feature_id,
-        "properties": {"id": feature_id, "label_at": [round(label_at[0], 5), round(label_at[1], 5)], **properties},
-        "geometry": mapping(rounded(geom)),
-    }
-
-
-def _label_point(geom) -> tuple[float, float]:
-    """Where a name reads best: the pole of inaccessibility of the largest part."""
-    largest = max(getattr(geom, "geoms", [geom]), key=lambda part: part.area)
-    point = polylabel(largest, tolerance=0.0005) if largest.geom_type == "Polygon" else largest.representative_point()
-    return point.x, point.y
-
-
-def _place_feature(atlas: Atlas, place: Place, geom) -> dict:
-    district = atlas.districts.get(place.district)
-    return _feature(
-        place.id,
-        geom,
-        kind="place",
-        name=place.name,
-        url=url_for(place),
-        place_kind=place.kind.value,
-        district=place.district,
-        district_name=district.name if district else "",
-        clusters=place.clusters,
-        precision=place.geometry.precision.value,
-        precision_note=place.geometry.precision.explanation,
-    )
-
-
-def _new_map(slug: str, bounds, tiles: str) -> AtlasFoliumMap:
+def _new_map(bounds, tiles: str) -> AtlasFoliumMap:
+    fmap = AtlasFoliumMap(location=None, tiles=None, control_scale=True, prefer_canvas=False, zoom_snap=0.25)
     tile = TILES[tiles]
-    fmap = AtlasFoliumMap(
-        location=None,
-        tiles=tile[0] if tile else None,
-        attr=tile[1] if tile else None,
-        control_scale=True,
-        prefer_canvas=False,
-        zoom_snap=0.25,
-    )
-    (lon_min, lat_min, lon_max, lat_max) = bounds
+    lon_min, lat_min, lon_max, lat_max = bounds
+    if tile:
+        url, attribution, subdomains, gcj = tile
+        folium.TileLayer(url, attr=attribution, subdomains=subdomains, name="底图", control=False, max_zoom=18).add_to(fmap)
+        if gcj:  # the shared geometry is shifted to GCJ-02 for these tiles; so are the bounds
+            lon_min, lat_min = wgs_to_gcj_point((lon_min, lat_min))
+            lon_max, lat_max = wgs_to_gcj_point((lon_max, lat_max))
     fmap.fit_bounds([[lat_min, lon_min], [lat_max, lon_max]], padding=(12, 12))
-    fmap._atlas_slug = slug
     return fmap
 
 
-def _basemap(fmap, focus_district: str | None) -> None:
+def _basemap(fmap, focus_district: str | None, shade: list[str], tiles: str) -> None:
     """Our own district geometry as the basemap: maps work with no tile server at all."""
-    SharedGeoLayer("行政区", {"kind": "district"}, DISTRICT_STYLE, popup=False, label="permanent", cls="atlas-district", control=False).add_to(fmap)
+    style = DISTRICT_STYLE if tiles == "none" else {**DISTRICT_STYLE, "fillOpacity": 0.0}
+    SharedGeoLayer("行政区", {"kind": "district"}, style, popup=False, label="permanent", cls="atlas-district", control=False).add_to(fmap)
+    if shade:
+        SharedGeoLayer("布局行政区", {"kind": "district", "ids": shade}, SHADED_DISTRICT_STYLE, popup=False, cls="atlas-district-shaded", overlay=True).add_to(fmap)
     if focus_district:
         SharedGeoLayer("本区", {"kind": "district", "ids": [focus_district]}, FOCUS_DISTRICT_STYLE, popup=False, cls="atlas-district-focus", control=False).add_to(fmap)
 
 
-def _park_layers(atlas: Atlas, fmap, places: list[Place], colors: dict[str, str]) -> list[dict]:
-    """Parks outlined in one layer; one overlay per cluster fills the parks that host it."""
+def _place_layers(atlas: Atlas, fmap, places: list[Place], colors: dict[str, str], city_wide: bool, only: set[str] | None) -> list[dict]:
+    """All places outlined in one layer; one overlay per cluster fills the places that host it.
+
+    City-wide maps group by city cluster (district clusters fold into the city cluster they map to),
+    so the layer list stays the city's 20+8; local maps group by the clusters the plan names.
+    """
     legend = []
-    used = [cid for cid in atlas.clusters if any(cid in p.clusters for p in places)]
+    clusters_of = {p.id: (map_clusters(atlas, p) if city_wide else p.clusters) for p in places}
+    used = [cid for cid in atlas.clusters if any(cid in clusters_of[p.id] for p in places) and (only is None or cid in only)]
     for cid in used:
-        hosts = [p.id for p in places if cid in p.clusters]
-        style = {"color": colors[cid], "weight": 1, "fillColor": colors[cid], "fillOpacity": 0.28}
+        hosts = [p.id for p in places if cid in clusters_of[p.id]]
+        style = {"color": colors[cid], "weight": 1, "fillColor": colors[cid], "fillOpacity": 0.28, "radius": 9}
         name = atlas.clusters[cid].name
         SharedGeoLayer(f"集群：{name}", {"kind": "place", "ids": hosts}, style, cls=f"atlas-cluster atlas-cluster-{cid}", overlay=True).add_to(fmap)
         legend.append({"color": colors[cid], "label": name, "url": url_for(atlas.clusters[cid])})
-    SharedGeoLayer("园区范围", {"kind": "place", "ids": [p.id for p in places]}, PARK_STYLE, label="hover", cls="atlas-place", overlay=True).add_to(fmap)
+    polygons = [p.id for p in places if atlas.shape_of(p).geom.geom_type != "Point"]
+    points = [p.id for p in places if atlas.shape_of(p).geom.geom_type == "Point"]
+    if polygons:
+        SharedGeoLayer("园区范围", {"kind": "place", "ids": polygons}, PARK_STYLE, label="hover", cls="atlas-place", overlay=True).add_to(fmap)
+    if points:
+        SharedGeoLayer("地点（近似位置）", {"kind": "place", "ids": points}, POINT_STYLE, label="hover", cls="atlas-place atlas-point", overlay=True).add_to(fmap)
     return legend
 
 
-def render_map(atlas: Atlas, slug: str, places: list[Place], focus_district: str | None, root: str, tiles: str = "none", extra_bounds=None) -> RenderedMap:
-    """One Folium map: basemap, parks by cluster, legend, layer control."""
+def render_map(
+    atlas: Atlas,
+    slug: str,
+    places: list[Place],
+    focus_district: str | None,
+    root: str,
+    tiles: str = "none",
+    extra_bounds=None,
+    city_wide: bool = False,
+    finder: bool = False,
+    shade: list[str] = (),
+    only_clusters: set[str] | None = None,
+) -> RenderedMap:
+    """One Folium map: basemap, places by cluster, legend, layer control (and a find-by-name box)."""
     colors = cluster_colors(atlas)
+    places = [p for p in places if atlas.shape_of(p)]
     shapes = [atlas.shape_of(p).geom for p in places if atlas.shape_of(p)]
     if len(shapes) == 1:  # one place: show it with its surroundings, not the whole district
         shapes = [shapes[0].buffer(PLACE_CONTEXT_DEG)]
     elif focus_district and atlas.district_shape(focus_district):
         shapes.append(atlas.district_shape(focus_district).geom)
+    shapes += [atlas.district_shape(d).geom for d in shade if atlas.district_shape(d)]
     if extra_bounds is not None:
         shapes.append(extra_bounds)
     if not shapes:
         shapes = [s.geom for s in atlas.district_shapes.values()]
-    fmap = _new_map(slug, unary_union(shapes).bounds, tiles)
-    _basemap(fmap, focus_district)
-    legend = _park_layers(atlas, fmap, places, colors)
-    legend.append({"color": PARK_STYLE["color"], "label": "园区范围（示意）", "outline": True})
-    note = Precision.schematic.explanation if any(p.geometry.precision is Precision.schematic for p in places) else None
-    Legend("产业集群", legend, note).add_to(fmap)
+    fmap = _new_map(unary_union(shapes).bounds, tiles)
+    _basemap(fmap, focus_district, list(shade), tiles)
+    legend = _place_layers(atlas, fmap, places, colors, city_wide, only_clusters)
+    precisions = {p.geometry.precision for p in places}
+    if Precision.schematic in precisions:
+        legend.append({"color": PARK_STYLE["color"], "label": "园区范围（示意范围）", "outline": True})
+    if Precision.approximate in precisions:
+        legend.append({"color": POINT_STYLE["color"], "label": "地点（近似位置）", "outline": True, "point": True})
+    notes = [p.explanation for p in (Precision.schematic, Precision.approximate) if p in precisions]
+    Legend("产业集群", legend, "；".join(notes) or None).add_to(fmap)
+    if finder:
+        Finder().add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
     return _finish(fmap, slug, root)
 

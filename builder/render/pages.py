@@ -18,7 +18,8 @@ from shapely.ops import unary_union
 
 from ..atlas import Atlas, pair_url, url_for
 from ..model import Cluster, Place, PlaceKind, Plan
-from .maps import RenderedMap, cluster_colors, render_map
+from .geodata import cluster_colors
+from .maps import RenderedMap, render_map
 
 
 @dataclass
@@ -59,25 +60,30 @@ class PageRenderer:
         atlas = self.atlas
         parks = [p for p in atlas.places.values() if p.kind is PlaceKind.advanced_manufacturing_park]
         city = unary_union([s.geom for s in atlas.district_shapes.values()]) if atlas.district_shapes else None
-        home_map = self._map("home", "index.md", parks, None, extra_bounds=city)
-        self._page("index.md", "home.md.j2", title="深圳产业地图", hide=("navigation", "toc"), map=home_map, parks=parks)
+        mapped = [p for p in atlas.places.values() if atlas.shape_of(p)]
+        home_map = self._map("home", "index.md", mapped, None, extra_bounds=city, city_wide=True, finder=True)
+        self._page(
+            "index.md", "home.md.j2", title="深圳产业地图", hide=("navigation", "toc"), map=home_map, parks=parks,
+            park_target=_park_target(atlas),
+        )
         plan_nav, cluster_nav, place_nav, district_nav = [], [], [], []
         for plan in atlas.plans.values():
             path = f"plans/{plan.id}/index.md"
             self._page(path, "plan.md.j2", title=plan.title, plan=plan, text=_safe_markdown(atlas, plan))
-            plan_nav.append({nav_title(plan.short_title): path})
+            plan_nav.append((self._group_of(plan.district), {nav_title(plan.short_title): path}))
         for cluster in atlas.clusters.values():
             path = f"clusters/{cluster.id}/index.md"
-            hosts = atlas.places_by_cluster.get(cluster.id, [])
-            mapped = [p for p in hosts if atlas.shape_of(p)]
-            fmap = self._map(f"cluster-{cluster.id}", path, mapped, cluster.district) if mapped else None
+            hosts = atlas.hosts_of(cluster)
+            shaded = [d.id for d in atlas.districts_of(cluster)]
+            related = {cluster.id, *(c.id for c in atlas.correspondents.get(cluster.id, []))}
+            fmap = self._map(f"cluster-{cluster.id}", path, hosts, cluster.district, shade=shaded, only_clusters=related)
             self._page(path, "cluster.md.j2", title=cluster.name, cluster=cluster, places=hosts, map=fmap)
-            cluster_nav.append({nav_title(cluster.name): path})
+            cluster_nav.append((self._group_of(cluster.district), {nav_title(cluster.name): path}))
         for place in atlas.places.values():
             path = f"places/{place.id}/index.md"
             fmap = self._map(f"place-{place.id}", path, [place] if atlas.shape_of(place) else [], place.district)
             self._page(path, "place.md.j2", title=place.name, place=place, map=fmap)
-            place_nav.append({nav_title(place.name): path})
+            place_nav.append((self._group_of(place.district), {nav_title(place.name): path}))
         for district in atlas.districts.values():
             path = f"districts/{district.id}/index.md"
             places = atlas.places_by_district.get(district.id, [])
@@ -106,14 +112,19 @@ class PageRenderer:
             self._page("departments/index.md", "departments_index.md.j2", title="责任部门", departments=list(atlas.departments.values()))
         self.site.nav = [
             {"首页": "index.md"},
-            {"规划文件": ["plans/index.md", *plan_nav]},
-            {"产业集群": ["clusters/index.md", *cluster_nav]},
-            {"园区与片区": ["places/index.md", *place_nav]},
+            {"规划文件": ["plans/index.md", *_grouped(plan_nav)]},
+            {"产业集群": ["clusters/index.md", *_grouped(cluster_nav)]},
+            {"园区与片区": ["places/index.md", *_grouped(place_nav)]},
             {"行政区": ["districts/index.md", *district_nav]},
             *([{"责任部门": ["departments/index.md", *department_nav]}] if department_nav else []),
             {"关于": "about.md"},
         ]
         return self.site
+
+    def _group_of(self, district_id: str | None) -> str:
+        """Navigation groups: city-wide first, then one per district."""
+        district = self.atlas.districts.get(district_id) if district_id else None
+        return district.name if district else "市级"
 
     def _pair_page(self, cluster: Cluster, district) -> None:
         """One city cluster in one district: the plan's words, local clusters, places, map."""
@@ -129,8 +140,8 @@ class PageRenderer:
             places=places, statements=statements, locals=locals_, map=fmap,
         )
 
-    def _map(self, slug: str, page_path: str, places: list[Place], district: str | None, extra_bounds=None) -> RenderedMap:
-        rendered = render_map(self.atlas, slug, places, district, root_of(page_path), self.tiles, extra_bounds)
+    def _map(self, slug: str, page_path: str, places: list[Place], district: str | None, extra_bounds=None, **options) -> RenderedMap:
+        rendered = render_map(self.atlas, slug, places, district, root_of(page_path), self.tiles, extra_bounds, **options)
         self.site.files[rendered.script_path] = rendered.script
         return rendered
 
@@ -141,6 +152,30 @@ class PageRenderer:
             front += f"hide: {json.dumps(list(hide))}\n"
         front = "---\n" + front + "---\n\n"
         self.site.files[path] = front + body
+
+
+def _park_target(atlas: Atlas):
+    """The city's promise of 先进制造业园区 and, per district it names, the parks the loaded plans detail."""
+    for indicator in atlas.indicators.values():
+        plan = atlas.plans.get(indicator.plan)
+        if plan is None or plan.district or "先进制造业园区" not in indicator.name:
+            continue
+        quote = " ".join(c.quote for c in indicator.citations)
+        named = [d for d in atlas.districts.values() if any(alias in quote for alias in [d.name, *d.aliases])]
+        if not named:
+            continue
+        parks = [p for p in atlas.places.values() if p.kind is PlaceKind.advanced_manufacturing_park]
+        rows = [(d, [p for p in parks if p.district == d.id]) for d in named]
+        return {"indicator": indicator, "citation": atlas.cite(indicator.citations[0]), "rows": rows}
+    return None
+
+
+def _grouped(entries: list[tuple[str, dict]]) -> list[dict]:
+    """Nest nav entries under their group, city-wide group first, others in order of appearance."""
+    groups: dict[str, list[dict]] = {}
+    for group, entry in sorted(entries, key=lambda item: item[0] != "市级"):
+        groups.setdefault(group, []).append(entry)
+    return [{name: items} for name, items in groups.items()]
 
 
 def _safe_markdown(atlas: Atlas, plan: Plan) -> str:

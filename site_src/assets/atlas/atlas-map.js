@@ -123,7 +123,7 @@
       box.appendChild(el("div", "atlas-legend__title", title));
       items.forEach(function (entry) {
         var row = el("div", "atlas-legend__row");
-        var swatch = el("span", "atlas-swatch" + (entry.outline ? " atlas-swatch--outline" : ""));
+        var swatch = el("span", "atlas-swatch" + (entry.outline ? " atlas-swatch--outline" : "") + (entry.point ? " atlas-swatch--point" : ""));
         swatch.style.background = entry.outline ? "transparent" : entry.color;
         swatch.style.borderColor = entry.color;
         row.appendChild(swatch);
@@ -144,5 +144,57 @@
     return control;
   }
 
-  window.AtlasMap = { layer: layer, legend: legend };
+  /* Find-by-name: a text box listing every place in the shared file; choosing one zooms to it. */
+  function finder(map) {
+    var root = siteRoot(map);
+    var control = L.control({ position: "topleft" });
+    control.onAdd = function () {
+      var box = el("div", "atlas-finder leaflet-control");
+      var id = map.getContainer().id + "-finder";
+      var input = el("input");
+      input.type = "search";
+      input.placeholder = "查找园区或地点…";
+      input.setAttribute("aria-label", "按名称查找地点");
+      input.setAttribute("list", id);
+      var options = el("datalist");
+      options.id = id;
+      box.appendChild(input);
+      box.appendChild(options);
+      var places = {};
+      loadGeo(root + "assets/atlas/geo/atlas.geojson").then(function (data) {
+        data.features.forEach(function (f) {
+          if (f.properties.kind !== "place") return;
+          places[f.properties.name] = f;
+          var option = el("option");
+          option.value = f.properties.name;
+          options.appendChild(option);
+        });
+      });
+      function go() {
+        var feature = places[input.value.trim()];
+        if (!feature) return;
+        var shape = L.geoJSON(feature);
+        var bounds = shape.getBounds();
+        if (feature.geometry.type === "Point") map.setView(bounds.getCenter(), Math.max(map.getZoom(), 13));
+        else map.fitBounds(bounds, { maxZoom: 14, padding: [20, 20] });
+        map.eachLayer(function (item) {
+          if (item.feature && item.feature.properties.id === feature.properties.id && item.getPopup && item.getPopup()) {
+            item.openPopup(feature.geometry.type === "Point" ? bounds.getCenter() : undefined);
+          }
+        });
+        box.setAttribute("data-found", feature.properties.id);
+      }
+      input.addEventListener("change", go);
+      input.addEventListener("keydown", function (event) {
+        if (event.key === "Enter") go();
+      });
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    control.addTo(map);
+    return control;
+  }
+
+  window.AtlasMap = { layer: layer, legend: legend, finder: finder };
 })();

@@ -1,0 +1,95 @@
+"""The one geometry file every map reads: `assets/atlas/geo/atlas.geojson`.
+
+Districts and places with the properties popups need (names, URLs, clusters, precision), and a
+dictionary of cluster names and colours. Coordinates are rounded to ~1 m and, when the site is
+built for Amap tiles (drawn in GCJ-02), shifted to GCJ-02 here so shapes line up with the tiles.
+"""
+
+from __future__ import annotations
+
+import json
+
+from shapely.geometry import mapping
+from shapely.ops import polylabel
+
+from ..atlas import Atlas, url_for
+from ..geometry import rounded, wgs_to_gcj
+from ..model import ClusterLevel, Place
+
+GEO_URL = "assets/atlas/geo/atlas.geojson"
+CLUSTER_PALETTE = [
+    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#e377c2", "#8c564b", "#bcbd22",
+    "#393b79", "#637939", "#843c39", "#7b4173", "#3182bd", "#e6550d", "#31a354", "#756bb1", "#636363",
+    "#6baed6", "#fd8d3c", "#74c476", "#9e9ac8", "#ad494a", "#8ca252", "#bd9e39", "#d6616b", "#ce6dbd", "#de9ed6",
+]  # fmt: skip
+
+
+def cluster_colors(atlas: Atlas) -> dict[str, str]:
+    return {cid: CLUSTER_PALETTE[i % len(CLUSTER_PALETTE)] for i, cid in enumerate(atlas.clusters)}
+
+
+def map_clusters(atlas: Atlas, place: Place) -> list[str]:
+    """Clusters a place shows under on city-wide maps: district clusters fold into their city clusters."""
+    result: list[str] = []
+    for cid in place.clusters:
+        cluster = atlas.clusters.get(cid)
+        if cluster is None:
+            continue
+        targets = cluster.corresponds_to if cluster.level not in (ClusterLevel.city_cluster, ClusterLevel.city_future) else []
+        result.extend(targets or [cid])
+    return list(dict.fromkeys(result))
+
+
+def shared_geojson(atlas: Atlas, gcj: bool = False) -> str:
+    colors = cluster_colors(atlas)
+    features = []
+    named = {d.geometry: d for d in atlas.districts.values() if d.geometry}
+    for feature_id, shape in sorted(atlas.district_shapes.items()):
+        district = named.get(feature_id)
+        properties = {"kind": "district", "name": district.name if district else shape.properties.get("name", feature_id)}
+        properties["url"] = url_for(district) if district else ""
+        features.append(_feature(district.id if district else feature_id, shape.geom, gcj, district.label_at if district else None, **properties))
+    for place in atlas.places.values():
+        shape = atlas.shape_of(place)
+        if shape is None:
+            continue
+        district = atlas.districts.get(place.district)
+        features.append(
+            _feature(
+                place.id, shape.geom, gcj, None,
+                kind="place", name=place.name, url=url_for(place), place_kind=place.kind.value,
+                district=place.district, district_name=district.name if district else "",
+                clusters=place.clusters, map_clusters=map_clusters(atlas, place),
+                precision=place.geometry.precision.value, precision_note=place.geometry.precision.explanation,
+            )
+        )  # fmt: skip
+    clusters = {cid: {"name": c.name, "url": url_for(c), "color": colors[cid]} for cid, c in atlas.clusters.items()}
+    collection = {"type": "FeatureCollection", "clusters": clusters, "features": features}
+    return json.dumps(collection, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
+
+
+def _feature(feature_id: str, geom, gcj: bool, label_at, **properties) -> dict:
+    label = label_at or _label_point(geom)
+    if gcj:
+        geom = wgs_to_gcj(geom)
+        label = wgs_to_gcj_point(label)
+    return {
+        "type": "Feature",
+        "id": feature_id,
+        "properties": {"id": feature_id, "label_at": [round(label[0], 5), round(label[1], 5)], **properties},
+        "geometry": mapping(rounded(geom)),
+    }
+
+
+def wgs_to_gcj_point(point) -> tuple[float, float]:
+    from shapely.geometry import Point
+
+    shifted = wgs_to_gcj(Point(point))
+    return shifted.x, shifted.y
+
+
+def _label_point(geom) -> tuple[float, float]:
+    """Where a name reads best: the pole of inaccessibility of the largest part."""
+    largest = max(getattr(geom, "geoms", [geom]), key=lambda part: part.area)
+    point = polylabel(largest, tolerance=0.0005) if largest.geom_type == "Polygon" else largest.representative_point()
+    return point.x, point.y
