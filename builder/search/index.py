@@ -69,7 +69,11 @@ def _dump(value) -> str:
 
 
 def build_index(atlas: Atlas) -> IndexFiles:
-    docs = build_documents(atlas)
+    """The site's index: every plan paragraph and record of the Atlas."""
+    return index_documents(build_documents(atlas), lambda facet, value: facet.value_label(atlas, value))
+
+
+def index_documents(docs: list[SearchDocument], value_label=lambda facet, value: value) -> IndexFiles:
     texts = [squash(d.title) + "\n" + squash(d.body) for d in docs]
     folded = [fold(t) for t in texts]
 
@@ -100,7 +104,7 @@ def build_index(atlas: Atlas) -> IndexFiles:
         files[f"{INDEX_DIR}/doc/{doc_id}.json"] = _dump(
             {"type": doc.type, "title": squash(doc.title), "url": doc.url, "text": text, "aliases": doc.aliases}
         )
-    files[f"{INDEX_DIR}/meta.json"] = _dump(_meta(atlas, docs, texts, bi_shards, uni_shards))
+    files[f"{INDEX_DIR}/meta.json"] = _dump(_meta(docs, texts, bi_shards, uni_shards, value_label))
     return IndexFiles(files=files, documents=len(docs))
 
 
@@ -113,7 +117,7 @@ def _shard_count(postings: dict) -> int:
     return max(1, total // TARGET_SHARD_BYTES)
 
 
-def _meta(atlas: Atlas, docs: list[SearchDocument], texts: list[str], bi_shards: int, uni_shards: int) -> dict:
+def _meta(docs: list[SearchDocument], texts: list[str], bi_shards: int, uni_shards: int, value_label) -> dict:
     """Facet dictionaries and a compact row per document: [title_len, text_len, codes per facet]."""
     values: dict[str, list[str]] = {facet.name: [] for facet in FACETS}
     codes: dict[str, dict[str, int]] = {facet.name: {} for facet in FACETS}
@@ -132,7 +136,7 @@ def _meta(atlas: Atlas, docs: list[SearchDocument], texts: list[str], bi_shards:
         "bi_shards": bi_shards,
         "uni_shards": uni_shards,
         "facets": [
-            {"name": f.name, "label": f.label, "values": values[f.name], "labels": [f.value_label(atlas, v) for v in values[f.name]]}
+            {"name": f.name, "label": f.label, "values": values[f.name], "labels": [value_label(f, v) for v in values[f.name]]}
             for f in FACETS
         ],
         "docs": rows,
