@@ -177,11 +177,13 @@
         var bounds = shape.getBounds();
         if (feature.geometry.type === "Point") map.setView(bounds.getCenter(), Math.max(map.getZoom(), 13));
         else map.fitBounds(bounds, { maxZoom: 14, padding: [20, 20] });
+        var target = null;
         map.eachLayer(function (item) {
-          if (item.feature && item.feature.properties.id === feature.properties.id && item.getPopup && item.getPopup()) {
-            item.openPopup(feature.geometry.type === "Point" ? bounds.getCenter() : undefined);
+          if (!target && item.feature && item.feature.properties.id === feature.properties.id && item.getPopup && item.getPopup()) {
+            target = item;
           }
         });
+        if (target) target.openPopup(feature.geometry.type === "Point" ? bounds.getCenter() : undefined);
         box.setAttribute("data-found", feature.properties.id);
       }
       input.addEventListener("change", go);
