@@ -66,7 +66,7 @@ class PageRenderer:
             "index.md", "home.md.j2", title="深圳产业地图", hide=("navigation", "toc"), map=home_map, parks=parks,
             park_target=_park_target(atlas),
         )
-        plan_nav, cluster_nav, place_nav, district_nav = [], [], [], []
+        plan_nav, district_nav = [], []
         for plan in atlas.plans.values():
             path = f"plans/{plan.id}/index.md"
             self._page(path, "plan.md.j2", title=plan.title, plan=plan, text=_safe_markdown(atlas, plan))
@@ -78,12 +78,10 @@ class PageRenderer:
             related = {cluster.id, *(c.id for c in atlas.correspondents.get(cluster.id, []))}
             fmap = self._map(f"cluster-{cluster.id}", path, hosts, cluster.district, shade=shaded, only_clusters=related)
             self._page(path, "cluster.md.j2", title=cluster.name, cluster=cluster, places=hosts, map=fmap)
-            cluster_nav.append((self._group_of(cluster.district), {nav_title(cluster.name): path}))
         for place in atlas.places.values():
             path = f"places/{place.id}/index.md"
             fmap = self._map(f"place-{place.id}", path, [place] if atlas.shape_of(place) else [], place.district)
             self._page(path, "place.md.j2", title=place.name, place=place, map=fmap)
-            place_nav.append((self._group_of(place.district), {nav_title(place.name): path}))
         for district in atlas.districts.values():
             path = f"districts/{district.id}/index.md"
             places = atlas.places_by_district.get(district.id, [])
@@ -95,13 +93,11 @@ class PageRenderer:
         for cluster in atlas.clusters.values():
             for district in atlas.districts_of(cluster) if cluster.districts else []:
                 self._pair_page(cluster, district)
-        department_nav = []
         for department in atlas.departments.values():
             path = f"departments/{department.id}/index.md"
             tasks = atlas.tasks_by_department.get(department.id, [])
             lead_count = sum(1 for t in tasks if department.id in t.lead)
             self._page(path, "department.md.j2", title=department.name, department=department, tasks=tasks, lead_count=lead_count)
-            department_nav.append({nav_title(department.name): path})
 
         self._page("plans/index.md", "plans_index.md.j2", title="规划文件", plans=list(atlas.plans.values()))
         self._page("clusters/index.md", "clusters_index.md.j2", title="产业集群", groups=_clusters_by_plan(atlas))
@@ -113,10 +109,11 @@ class PageRenderer:
         self.site.nav = [
             {"首页": "index.md"},
             {"规划文件": ["plans/index.md", *_grouped(plan_nav)]},
-            {"产业集群": ["clusters/index.md", *_grouped(cluster_nav)]},
-            {"园区与片区": ["places/index.md", *_grouped(place_nav)]},
+            {"产业集群": "clusters/index.md"},
+            {"园区与片区": "places/index.md"},
             {"行政区": ["districts/index.md", *district_nav]},
-            *([{"责任部门": ["departments/index.md", *department_nav]}] if department_nav else []),
+            *([{"责任部门": "departments/index.md"}] if atlas.departments else []),
+            {"搜索": "search/index.md"},
             {"关于": "about.md"},
         ]
         return self.site
