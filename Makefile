@@ -38,7 +38,8 @@ screenshots: $(STAMP) browser
 	ATLAS_SCREENSHOTS=1 $(BIN)/pytest -q tests/test_browser.py -k screenshot
 
 bench: $(STAMP) browser
-	$(BIN)/python -m bench.run
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,geo-source,bench]'
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m bench.run search maps
 
 clean:
 	rm -rf site .atlas-build-* .pytest_cache
