@@ -13,7 +13,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from .atlas import Atlas
+from .geometry import area_km2
 from .model import Cited
+from .validate import area_deviation
 
 UNITS = r"(?:万亿元|亿元|万元|元|万\s*m²|万平方米|平方米|m²|平方公里|km²|公顷|亩|%|个百分点|家|个|项|座|条|人|名|倍|万辆|万台|GW|MW|万吨)"
 FIGURE = re.compile(rf"(\d[\d,]*(?:\.\d+)?)\s*({UNITS})")
@@ -95,6 +97,15 @@ def report(atlas: Atlas) -> str:
         missed = sum(1 for m in coverage.missed if m.plan == plan_id)
         parts = ", ".join(f"{k} {counter[k]}" for k in RECORD_KINDS if counter[k])
         lines.append(f"  {plan_id}: {parts or 'no records'}; figures not captured: {missed}")
+    lines += ["", "面积对照 (drawn area vs the plan's figure):"]
+    for place in atlas.places.values():
+        shape = atlas.shape_of(place)
+        deviation = area_deviation(place, shape.geom) if shape else None
+        if deviation is not None:
+            lines.append(
+                f"  {place.id}: drawn {area_km2(shape.geom):.2f} km², plan {place.area.as_written} "
+                f"({place.area.km2:.2f} km²), {deviation:+.0%}"
+            )
     captured = coverage.figures - len(coverage.missed)
     lines += ["", f"数字覆盖 (figures captured): {captured} of {coverage.figures}", "", "未被记录引用的数字 (figures no record captures):"]
     for m in coverage.missed:

@@ -180,6 +180,25 @@ def _check_place_geometry(place, content: Content, districts, problems: Problems
             f"几何超出所属行政区 (geometry '{ref}' of place '{place.id}' lies outside district "
             f"'{place.district}'): move its coordinates inside {district.name}",
         )
+    deviation = area_deviation(place, shape.geom)
+    if deviation is not None and abs(deviation) > AREA_TOLERANCE:
+        problems.add(
+            shape.location,
+            f"面积与规划不符 (drawn area of '{ref}' is {geometry.area_km2(shape.geom):.2f} km², the plan says "
+            f"{place.area.as_written} ≈ {place.area.km2:.2f} km²; {deviation:+.0%} is beyond ±{AREA_TOLERANCE:.0%}): "
+            "resize the shape",
+        )
+
+
+AREA_TOLERANCE = 0.5
+"""A schematic shape may differ from the plan's area figure by at most this fraction."""
+
+
+def area_deviation(place, geom) -> float | None:
+    """(drawn − plan) / plan for polygons of places whose plan gives an area; None otherwise."""
+    if place.area is None or geom.geom_type not in ("Polygon", "MultiPolygon"):
+        return None
+    return geometry.area_km2(geom) / place.area.km2 - 1
 
 
 def _shorten(text: str, limit: int = 40) -> str:

@@ -148,3 +148,14 @@ def test_gcj02_input_is_converted_to_wgs84(tmp_path):
     after = build_atlas(project).place_shapes["longgang-west"].geom
     shift = before.centroid.x - after.centroid.x
     assert 0.004 < shift < 0.006  # read as GCJ-02, the same numbers mean a point ~500 m further west
+
+
+def test_a_schematic_shape_far_from_the_plans_area_is_an_error(tmp_path):
+    project = copy_project(tmp_path / "project")
+    places = project / "content/places/longgang.yaml"
+    text = places.read_text(encoding="utf-8")
+    # Give 龙岗西 (≈30 km² drawn) an area figure of 5 平方公里: a +500 % deviation.
+    places.write_text(text.replace("  kind: 先进制造业园区\n", '  kind: 先进制造业园区\n  area: {as_written: "5平方公里", value: 5, unit: 平方公里}\n', 1), encoding="utf-8")
+    result = _check(project)
+    assert result.returncode == 1
+    assert re.search(r"geo/places/longgang\.geojson:\d+: 面积与规划不符 .*'longgang-west'.*beyond ±50%", result.stderr), result.stderr
