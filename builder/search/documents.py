@@ -139,11 +139,7 @@ def build_documents(atlas: Atlas) -> list[SearchDocument]:
                 indicator.name,
                 _join(filter(None, [indicator.group or "", indicator.unit or "", *figures, indicator.assessment or ""])),
                 atlas.cite(indicator.citations[0]).url,
-                {
-                    "plan": [indicator.plan],
-                    "district": [indicator.district] if indicator.district else _plan_district(atlas, indicator.plan),
-                    "cluster": list(indicator.clusters),
-                },
+                _plan_facets(atlas, indicator),
             )
         )
     for project in atlas.projects.values():
@@ -153,11 +149,7 @@ def build_documents(atlas: Atlas) -> list[SearchDocument]:
                 project.name,
                 _join(filter(None, [project.investment or "", project.description or "", _quotes(project)])),
                 atlas.cite(project.citations[0]).url,
-                {
-                    "plan": [project.plan],
-                    "district": [project.district] if project.district else _plan_district(atlas, project.plan),
-                    "cluster": list(project.clusters),
-                },
+                _plan_facets(atlas, project),
             )
         )
     for department in atlas.departments.values():
@@ -187,6 +179,8 @@ def build_documents(atlas: Atlas) -> list[SearchDocument]:
     return docs
 
 
-def _plan_district(atlas: Atlas, plan_id: str) -> list[str]:
-    plan = atlas.plans.get(plan_id)
-    return [plan.district] if plan and plan.district else []
+def _plan_facets(atlas: Atlas, record) -> dict[str, list[str]]:
+    """Facets of a record that belongs to one plan: its own district, else the plan's."""
+    plan = atlas.plans.get(record.plan)
+    district = record.district or (plan.district if plan else None)
+    return {"plan": [record.plan], "district": [district] if district else [], "cluster": list(record.clusters)}
