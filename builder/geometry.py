@@ -15,12 +15,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import prcoords
 import shapely
 from pyproj import Transformer
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform
 from shapely.validation import explain_validity
 
 from .errors import Location, Problems
@@ -114,7 +114,7 @@ def _parse_geometry(feature: dict, feature_id: str, crs_name: str, where: Locati
             )
         return None
     if crs_name == "GCJ-02":
-        geom = transform(_gcj_to_wgs, geom)
+        geom = gcj_to_wgs(geom)
     if not geom.is_valid:
         problems.add(where, f"要素 '{feature_id}' 几何无效 (invalid geometry): {explain_validity(geom)}")
         return None
@@ -125,23 +125,20 @@ def _inside_shenzhen(lon: float, lat: float) -> bool:
     return SHENZHEN_LON[0] <= lon <= SHENZHEN_LON[1] and SHENZHEN_LAT[0] <= lat <= SHENZHEN_LAT[1]
 
 
-def _gcj_to_wgs(lon, lat, z=None):
-    """shapely.ops.transform hands over coordinate sequences; convert each vertex."""
-    if hasattr(lon, "__iter__"):
-        pairs = [prcoords.gcj_wgs_bored(prcoords.Coords(y, x)) for x, y in zip(lon, lat)]
-        return [p.lon for p in pairs], [p.lat for p in pairs]
-    point = prcoords.gcj_wgs_bored(prcoords.Coords(lat, lon))
-    return point.lon, point.lat
+def _convert(coords: np.ndarray, function) -> np.ndarray:
+    """Apply a prcoords conversion to an (N, 2) array of lon, lat (shapely.transform's contract)."""
+    points = [function(prcoords.Coords(lat, lon)) for lon, lat in coords]
+    return np.array([[p.lon, p.lat] for p in points]).reshape(coords.shape)
+
+
+def gcj_to_wgs(geom: BaseGeometry) -> BaseGeometry:
+    """GCJ-02 (Amap and most Chinese map services) → WGS84, precise iterative inverse."""
+    return shapely.transform(geom, lambda coords: _convert(coords, prcoords.gcj_wgs_bored))
 
 
 def wgs_to_gcj(geom: BaseGeometry) -> BaseGeometry:
     """For Amap tiles, which are drawn in GCJ-02: shift our WGS84 shapes to line up."""
-
-    def convert(lon, lat, z=None):
-        pairs = [prcoords.wgs_gcj(prcoords.Coords(y, x)) for x, y in zip(lon, lat)]
-        return [p.lon for p in pairs], [p.lat for p in pairs]
-
-    return transform(convert, geom)
+    return shapely.transform(geom, lambda coords: _convert(coords, prcoords.wgs_gcj))
 
 
 def lies_within(inner: BaseGeometry, outer: BaseGeometry) -> bool:
@@ -156,7 +153,8 @@ def _to_utm50n() -> Transformer:
 
 def area_km2(geom: BaseGeometry) -> float:
     """Area in km², measured in UTM zone 50N (Shenzhen lies in it)."""
-    return transform(_to_utm50n().transform, geom).area / 1e6
+    to_utm = _to_utm50n()
+    return shapely.transform(geom, lambda c: np.column_stack(to_utm.transform(c[:, 0], c[:, 1]))).area / 1e6
 
 
 def rounded(geom: BaseGeometry, digits: int = 5) -> BaseGeometry:
