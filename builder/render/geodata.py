@@ -60,7 +60,8 @@ def shared_geojson(atlas: Atlas, gcj: bool = False) -> str:
                 kind="place", name=place.name, url=url_for(place), place_kind=place.kind.value,
                 district=place.district, district_name=district.name if district else "",
                 clusters=place.clusters, map_clusters=map_clusters(atlas, place),
-                precision=place.geometry.precision.value, precision_note=place.geometry.precision.explanation,
+                precision=place.geometry.precision.value,
+                precision_note=shape.properties.get("basis") or place.geometry.precision.explanation,
             )
         )  # fmt: skip
     clusters = {cid: {"name": c.name, "url": url_for(c), "color": colors[cid]} for cid, c in atlas.clusters.items()}
