@@ -18,7 +18,8 @@ from shapely.ops import unary_union
 
 from ..atlas import Atlas, pair_url, url_for
 from ..model import Cluster, Place, PlaceKind, Plan
-from .geodata import cluster_colors
+from .downloads import build_downloads
+from .geodata import GEO_URL, cluster_colors
 from .maps import RenderedMap, render_map
 
 
@@ -106,6 +107,10 @@ class PageRenderer:
         self._page("search/index.md", "search.md.j2", title="搜索", hide=("navigation", "toc"))
         if atlas.departments:
             self._page("departments/index.md", "departments_index.md.j2", title="责任部门", departments=list(atlas.departments.values()))
+        downloads = build_downloads(atlas)
+        self.site.files.update(downloads)
+        sizes = {path.rsplit("/", 1)[1]: f"{len(text.encode()) / 1024:.0f} KB" for path, text in downloads.items()}
+        self._page("downloads/index.md", "downloads.md.j2", title="数据下载", sizes=sizes, geo_url=GEO_URL)
         self.site.nav = [
             {"首页": "index.md"},
             {"规划文件": ["plans/index.md", *_grouped(plan_nav)]},
@@ -114,6 +119,7 @@ class PageRenderer:
             {"行政区": ["districts/index.md", *district_nav]},
             *([{"责任部门": "departments/index.md"}] if atlas.departments else []),
             {"搜索": "search/index.md"},
+            {"数据下载": "downloads/index.md"},
             {"关于": "about.md"},
         ]
         return self.site
