@@ -159,3 +159,21 @@ def test_a_schematic_shape_far_from_the_plans_area_is_an_error(tmp_path):
     result = _check(project)
     assert result.returncode == 1
     assert re.search(r"geo/places/longgang\.geojson:\d+: 面积与规划不符 .*'longgang-west'.*beyond ±50%", result.stderr), result.stderr
+
+
+@pytest.mark.browser
+def test_places_located_only_by_district_are_listed_in_its_popup(page, site_url):
+    atlas = build_atlas(ROOT)
+    unlocated = [p.name for p in atlas.places_by_district["pingshan"] if not atlas.shape_of(p)]
+    assert unlocated
+    page.goto(site_url)
+    page.wait_for_selector(".folium-map[data-atlas-loaded='1']")
+    page.evaluate(
+        """() => { const map = Object.values(window).find(v => v && v._container && v.getZoom);
+        map.eachLayer(l => { if (l.feature && l.feature.properties.kind === 'district' && l.feature.properties.id === 'pingshan' && l.getPopup()) l.openPopup(); }); }"""
+    )
+    popup = page.locator(".leaflet-popup-content").first
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "坪山区" in text and f"{len(unlocated)} 处" in text
+    assert unlocated[0] in text

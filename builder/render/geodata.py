@@ -48,6 +48,9 @@ def shared_geojson(atlas: Atlas, gcj: bool = False) -> str:
         district = named.get(feature_id)
         properties = {"kind": "district", "name": district.name if district else shape.properties.get("name", feature_id)}
         properties["url"] = url_for(district) if district else ""
+        # Places the plans locate only by district (仅区级) are shown through their district's popup.
+        unlocated = [p for p in atlas.places_by_district.get(district.id, []) if not atlas.shape_of(p)] if district else []
+        properties["places_here"] = [[p.name, url_for(p)] for p in unlocated]
         features.append(_feature(district.id if district else feature_id, shape.geom, gcj, district.label_at if district else None, **properties))
     for place in atlas.places.values():
         shape = atlas.shape_of(place)

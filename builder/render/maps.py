@@ -126,7 +126,7 @@ def _new_map(bounds, tiles: str) -> AtlasFoliumMap:
 def _basemap(fmap, focus_district: str | None, shade: list[str], tiles: str) -> None:
     """Our own district geometry as the basemap: maps work with no tile server at all."""
     style = DISTRICT_STYLE if tiles == "none" else {**DISTRICT_STYLE, "fillOpacity": 0.0}
-    SharedGeoLayer("行政区", {"kind": "district"}, style, popup=False, label="permanent", cls="atlas-district", control=False).add_to(fmap)
+    SharedGeoLayer("行政区", {"kind": "district"}, style, popup=True, label="permanent", cls="atlas-district", control=False).add_to(fmap)
     if shade:
         SharedGeoLayer("布局行政区", {"kind": "district", "ids": shade}, SHADED_DISTRICT_STYLE, popup=False, cls="atlas-district-shaded", overlay=True).add_to(fmap)
     if focus_district:
@@ -192,6 +192,7 @@ def render_map(
     if Precision.approximate in precisions:
         legend.append({"color": POINT_STYLE["color"], "label": "地点（近似位置）", "outline": True, "point": True})
     notes = [p.explanation for p in (Precision.schematic, Precision.approximate) if p in precisions]
+    notes.append("仅区级地点：点击行政区查看")
     Legend("产业集群", legend, "；".join(notes) or None).add_to(fmap)
     if finder:
         Finder().add_to(fmap)

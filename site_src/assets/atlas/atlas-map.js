@@ -39,8 +39,31 @@
     return true;
   }
 
+  function districtPopup(p, root) {
+    var box = el("div", "atlas-popup");
+    var title = el("a", "atlas-popup__title", p.name);
+    title.href = root + p.url;
+    box.appendChild(title);
+    var here = p.places_here || [];
+    if (here.length) {
+      box.appendChild(el("div", "atlas-popup__kind", "仅区级地点（规划未给出具体位置）：" + here.length + " 处"));
+      var list = el("ul", "atlas-popup__clusters");
+      here.slice(0, 10).forEach(function (entry) {
+        var item = el("li");
+        var link = el("a", null, entry[0]);
+        link.href = root + entry[1];
+        item.appendChild(link);
+        list.appendChild(item);
+      });
+      box.appendChild(list);
+      if (here.length > 10) box.appendChild(el("div", "atlas-popup__note", "等 " + here.length + " 处，见区页面"));
+    }
+    return box;
+  }
+
   function popupFor(feature, data, root) {
     var p = feature.properties;
+    if (p.kind === "district") return districtPopup(p, root);
     var box = el("div", "atlas-popup");
     var title = el("a", "atlas-popup__title", p.name);
     title.href = root + p.url;
@@ -73,6 +96,7 @@
   function layer(map, opts) {
     var root = siteRoot(map);
     var group = L.geoJSON(null, {
+      interactive: !!(opts.popup || opts.label === "hover"), // decoration layers let clicks through
       style: function () {
         return opts.style;
       },
