@@ -74,6 +74,13 @@ def load_content(root: Path, problems: Problems) -> Content:
         content.district_shapes = geometry.read_features(districts_geo, relative_path(districts_geo, root), problems)
     elif content.districts:
         problems.add(Location("geo/districts.geojson"), "行政区边界文件缺失 (district boundaries missing): see geo/README.md")
+    schematic = geo_dir / "districts-schematic.geojson"  # districts the source lacks, drawn schematically
+    if schematic.exists():
+        for feature_id, shape in geometry.read_features(schematic, relative_path(schematic, root), problems).items():
+            if feature_id in content.district_shapes:
+                problems.add(shape.location, f"重复的行政区几何 (district '{feature_id}' is also in geo/districts.geojson)")
+            else:
+                content.district_shapes[feature_id] = shape
     for path in sorted(geo_dir.glob("places/*.geojson")):
         shapes = geometry.read_features(path, relative_path(path, root), problems)
         for feature_id, shape in shapes.items():

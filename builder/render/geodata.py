@@ -51,6 +51,8 @@ def shared_geojson(atlas: Atlas, gcj: bool = False) -> str:
         # Places the plans locate only by district (仅区级) are shown through their district's popup.
         unlocated = [p for p in atlas.places_by_district.get(district.id, []) if not atlas.shape_of(p)] if district else []
         properties["places_here"] = [[p.name, url_for(p)] for p in unlocated]
+        if shape.properties.get("basis"):
+            properties["precision_note"] = shape.properties["basis"]
         features.append(_feature(district.id if district else feature_id, shape.geom, gcj, district.label_at if district else None, **properties))
     for place in atlas.places.values():
         shape = atlas.shape_of(place)

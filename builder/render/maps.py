@@ -182,7 +182,7 @@ def render_map(
     if extra_bounds is not None:
         shapes.append(extra_bounds)
     if not shapes:
-        shapes = [s.geom for s in atlas.district_shapes.values()]
+        shapes = [s.geom for s in atlas.district_shapes.values() if s.properties.get("precision") != "示意范围"]
     fmap = _new_map(unary_union(shapes).bounds, tiles)
     _basemap(fmap, focus_district, list(shade), tiles)
     legend = _place_layers(atlas, fmap, places, colors, city_wide, only_clusters)

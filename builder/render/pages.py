@@ -60,7 +60,9 @@ class PageRenderer:
     def render_all(self) -> GeneratedSite:
         atlas = self.atlas
         parks = [p for p in atlas.places.values() if p.kind is PlaceKind.advanced_manufacturing_park]
-        city = unary_union([s.geom for s in atlas.district_shapes.values()]) if atlas.district_shapes else None
+        # The overview frames Shenzhen proper; the 深汕 exclave (schematic, ~60 km east) is panned to.
+        proper = [s.geom for s in atlas.district_shapes.values() if s.properties.get("precision") != "示意范围"]
+        city = unary_union(proper) if proper else None
         mapped = [p for p in atlas.places.values() if atlas.shape_of(p)]
         home_map = self._map("home", "index.md", mapped, None, extra_bounds=city, city_wide=True, finder=True)
         self._page(

@@ -58,6 +58,7 @@
       box.appendChild(list);
       if (here.length > 10) box.appendChild(el("div", "atlas-popup__note", "等 " + here.length + " 处，见区页面"));
     }
+    if (p.precision_note) box.appendChild(el("div", "atlas-popup__note", p.precision_note));
     return box;
   }
 
