@@ -149,3 +149,11 @@ def test_markup_in_content_is_escaped_in_snippets(tmp_path, browser):
     finally:
         page.close()
         server.shutdown()
+
+
+def test_a_query_in_traditional_characters_is_retried_in_simplified(page, site_url):
+    run_search(page, site_url)
+    assert page.evaluate("AtlasSearch.query('龍崗')") == page.evaluate("AtlasSearch.query('龙岗')") != []
+    run_search(page, site_url, "產業園區")
+    assert "已按简体“产业园区”查找" in page.locator(".atlas-search__status").inner_text()
+    assert "产业园区" in page.locator(".atlas-result mark").first.inner_text()

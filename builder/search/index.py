@@ -105,7 +105,26 @@ def index_documents(docs: list[SearchDocument], value_label=lambda facet, value:
             {"type": doc.type, "title": squash(doc.title), "url": doc.url, "text": text, "aliases": doc.aliases}
         )
     files[f"{INDEX_DIR}/meta.json"] = _dump(_meta(docs, texts, bi_shards, uni_shards, value_label))
+    files[f"{INDEX_DIR}/t2s.json"] = _dump(traditional_to_simplified(set(unigrams)))
     return IndexFiles(files=files, documents=len(docs))
+
+
+def traditional_to_simplified(indexed: set[str]) -> dict[str, str]:
+    """Traditional characters whose simplified form occurs in the index, for queries typed in 繁体.
+
+    OpenCC's t2s tables (Apache-2.0) decide the mapping; only characters that can lead to a hit are
+    kept, so the file stays small, and the client loads it only when a query finds nothing.
+    """
+    import opencc
+
+    converter = opencc.OpenCC("t2s")
+    table = {}
+    for code in range(0x4E00, 0xA000):
+        char = chr(code)
+        simple = converter.convert(char)
+        if simple != char and len(simple) == 1 and simple in indexed:
+            table[char] = simple
+    return table
 
 
 def _deltas(positions: list[int]) -> list[int]:

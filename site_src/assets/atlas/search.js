@@ -116,6 +116,22 @@
     return fetchJSON("search/doc/" + id + ".json");
   }
 
+  /* A query in traditional characters that finds nothing is retried in simplified characters. */
+  function searchOrSimplified(query) {
+    return search(query).then(function (matches) {
+      state.simplified = "";
+      if (matches.length || !/[\u4e00-\u9fff]/.test(query)) return matches;
+      return fetchJSON("search/t2s.json").then(function (table) {
+        var simple = Array.from(query).map(function (c) { return table[c] || c; }).join("");
+        if (simple === query) return matches;
+        return search(simple).then(function (retry) {
+          if (retry.length) state.simplified = simple;
+          return retry;
+        });
+      });
+    });
+  }
+
   function search(query) {
     var meta = state.meta;
     var terms = termsOf(query);
@@ -301,7 +317,7 @@
     list.textContent = "";
     status.textContent = "";
     more.hidden = true;
-    var terms = termsOf(state.query);
+    var terms = termsOf(state.simplified || state.query);
     if (!terms.length) {
       renderFacets([]);
       status.textContent = "请输入要搜索的词语，例如：半导体、园区、坪山。";
@@ -322,7 +338,8 @@
       }
       return Promise.resolve();
     }
-    status.textContent = "找到 " + visible.length + " 条结果" + (filtered ? "（已筛选）" : "");
+    status.textContent = "找到 " + visible.length + " 条结果" + (filtered ? "（已筛选）" : "") +
+      (state.simplified ? "（已按简体“" + state.simplified + "”查找）" : "");
     var page = visible.slice(0, state.shown);
     more.hidden = visible.length <= state.shown;
     more.textContent = "更多（还有 " + (visible.length - state.shown) + " 条）";
@@ -334,7 +351,7 @@
     writeURL();
     var ticket = ++pending;
     root.setAttribute("aria-busy", "true");
-    var work = keepMatches ? Promise.resolve(state.matches) : search(state.query);
+    var work = keepMatches ? Promise.resolve(state.matches) : searchOrSimplified(state.query);
     return work
       .then(function (matches) {
         if (ticket !== pending) return;
@@ -395,7 +412,7 @@
   window.AtlasSearch = {
     ready: ready,
     query: function (q) {
-      return ready.then(function () { return search(q); }).then(function (matches) {
+      return ready.then(function () { return searchOrSimplified(q); }).then(function (matches) {
         return matches.sort(rank).map(function (m) { return m.id; });
       });
     },
