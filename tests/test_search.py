@@ -157,3 +157,11 @@ def test_a_query_in_traditional_characters_is_retried_in_simplified(page, site_u
     run_search(page, site_url, "產業園區")
     assert "已按简体“产业园区”查找" in page.locator(".atlas-search__status").inner_text()
     assert "产业园区" in page.locator(".atlas-result mark").first.inner_text()
+
+
+def test_ranking_puts_the_closest_title_first(page, site_url):
+    run_search(page, site_url, "龙岗")
+    first = page.locator(".atlas-result__title").first.inner_text()
+    assert first == "龙岗区"
+    run_search(page, site_url, "半导体与集成电路产业集群")
+    assert page.locator(".atlas-result__type").first.inner_text() == "产业集群"

@@ -136,7 +136,8 @@ class PageRenderer:
         atlas = self.atlas
         path = f"{pair_url(cluster, district)}index.md"
         places = atlas.places_for_pair(cluster, district)
-        fmap = self._map(f"pair-{cluster.id}-{district.id}", path, [p for p in places if atlas.shape_of(p)], district.id)
+        related = {cluster.id, *(c.id for c in atlas.correspondents.get(cluster.id, []))}
+        fmap = self._map(f"pair-{cluster.id}-{district.id}", path, places, district.id, only_clusters=related)
         short = district.aliases[0] if district.aliases else district.name
         statements = [c for c in cluster.citations if short in c.quote or district.name in c.quote]
         locals_ = [c for c in atlas.correspondents.get(cluster.id, []) if c.district == district.id]

@@ -170,10 +170,12 @@
     });
   }
 
-  /* Title hits first, then records before plan paragraphs, then density of hits. */
+  /* Exact title, then title hits (shorter titles first), then records before plan paragraphs, then density. */
   function rank(a, b) {
     return (
-      (b.exactTitle - a.exactTitle) || (b.titleHit - a.titleHit) || (b.isRecord - a.isRecord) ||
+      (b.exactTitle - a.exactTitle) || (b.titleHit - a.titleHit) ||
+      (a.titleHit && b.titleHit ? a.row[0] - b.row[0] : 0) || // among title hits, the closer (shorter) title
+      (b.isRecord - a.isRecord) ||
       (b.density - a.density) || (b.count - a.count) || (a.id - b.id)
     );
   }
