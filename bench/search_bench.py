@@ -11,10 +11,8 @@ for a later query, index size on disk, warm query latency (median).
 from __future__ import annotations
 
 import functools
-import json
 import random
 import shutil
-import statistics
 import subprocess
 import sys
 import threading
@@ -232,7 +230,7 @@ def _pagefind(browser, base, site, pages, queries) -> EngineResult:
     page.close()
     engine.cold_bytes, engine.warm_bytes = _cold_and_warm(
         browser, base, site, "pagefind-host.html", "window.pfReady === true", PAGEFIND_RUN, ["园区", "半导体"],
-        lambda u: u.endswith("pagefind-host.html") or "/pagefind/fragment/" in u and False,
+        lambda u: u.endswith("pagefind-host.html"),
     )
     engine.index_bytes = sum(f.stat().st_size for f in (site / "pagefind").rglob("*") if f.is_file())
     return engine

@@ -146,7 +146,7 @@ def plan_yaml(plan_id: str, source_name: str, meta: dict, lines: tuple[int, int]
 
     quote = next((c for c in meta["cover"] if c.strip()), "")
     out = [
-        f"# Imported by `atlas import`; check every field against the document, then run `atlas check`.",
+        "# Imported by `atlas import`; check every field against the document, then run `atlas check`.",
         f"id: {plan_id}",
         field("title", meta["title"], "full title as printed on the cover"),
         field("short_title", meta["title"], "a short form for menus"),

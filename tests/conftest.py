@@ -80,6 +80,10 @@ def browser():
         chromium.close()
 
 
+LEAFLET_MAP = "Object.values(window).find(v => v && v._container && v.getZoom)"
+"""JS expression for the page's Leaflet map object (Folium assigns it to a global variable)."""
+
+
 class PageWatch:
     """Records console errors, page errors and every request that leaves 127.0.0.1."""
 

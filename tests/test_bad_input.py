@@ -10,7 +10,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 ATLAS = [sys.executable, "-m", "builder.cli"]
 

@@ -7,7 +7,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
-import pytest
 
 from builder.site import build_site
 from conftest import ROOT, copy_project
