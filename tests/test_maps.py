@@ -12,7 +12,7 @@ import pytest
 
 from builder.atlas import build_atlas
 from builder.site import build_site
-from conftest import ROOT, copy_project
+from conftest import LEAFLET_MAP, ROOT, copy_project
 
 
 def map_pages(site: Path) -> list[str]:
@@ -67,18 +67,17 @@ def test_maps_draw_exactly_the_places_they_should(page, site_url):
 def test_find_by_name_zooms_to_the_place_and_opens_its_popup(page, site_url):
     page.goto(site_url)
     page.wait_for_selector(".folium-map[data-atlas-loaded='1']")
-    zoom_before = page.evaluate("Object.values(window).find(v => v && v._container && v.getZoom).getZoom()")
+    zoom_before = page.evaluate(f"{LEAFLET_MAP}.getZoom()")
     finder = page.locator(".atlas-finder input")
     finder.fill("龙岗东先进制造业园区")
     finder.press("Enter")
     page.wait_for_selector(".atlas-finder[data-found='longgang-east']")
-    assert page.evaluate("Object.values(window).find(v => v && v._container && v.getZoom).getZoom()") > zoom_before
+    assert page.evaluate(f"{LEAFLET_MAP}.getZoom()") > zoom_before
     assert "龙岗东先进制造业园区" in page.locator(".leaflet-popup-content").inner_text()
 
 
-def test_amap_tiles_shift_the_shared_geometry_to_gcj02(tmp_path):
-    plain, amap = tmp_path / "plain", tmp_path / "amap"
-    build_site(ROOT, plain)
+def test_amap_tiles_shift_the_shared_geometry_to_gcj02(tmp_path, built_site):
+    plain, amap = built_site, tmp_path / "amap"
     build_site(ROOT, amap, tiles="amap")
     geo = lambda site: {f["id"]: f for f in json.loads((site / "assets/atlas/geo/atlas.geojson").read_text(encoding="utf-8"))["features"]}  # noqa: E731
     wgs, gcj = geo(plain)["longgang-west"], geo(amap)["longgang-west"]
@@ -169,7 +168,7 @@ def test_places_located_only_by_district_are_listed_in_its_popup(page, site_url)
     page.goto(site_url)
     page.wait_for_selector(".folium-map[data-atlas-loaded='1']")
     page.evaluate(
-        """() => { const map = Object.values(window).find(v => v && v._container && v.getZoom);
+        "() => { const map = " + LEAFLET_MAP + """;
         map.eachLayer(l => { if (l.feature && l.feature.properties.kind === 'district' && l.feature.properties.id === 'pingshan' && l.getPopup()) l.openPopup(); }); }"""
     )
     popup = page.locator(".leaflet-popup-content").first
