@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from .commands import build, check, import_plan, serve
+from .render.tiles import Tiles, tiles_help
 
 app = typer.Typer(
     name="atlas",
@@ -22,7 +23,7 @@ ProjectOption = typer.Option(Path("."), "--project", "-p", help="Project root ho
 @app.command("build")
 def build_command(
     out: Path = typer.Option(Path("site"), "--out", "-o", help="Where to publish the site."),
-    tiles: str = typer.Option("none", help="Map tiles: none (our own basemap), osm."),
+    tiles: Tiles = typer.Option(Tiles.none, help=tiles_help()),
     project: Path = ProjectOption,
 ) -> None:
     """Build the site into OUT; on any error the previous OUT stays as it was."""
@@ -55,7 +56,7 @@ def serve_command(
     out: Path = typer.Option(Path("site"), "--out", "-o", help="Where to publish the site."),
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
-    tiles: str = typer.Option("none", help="Map tiles: none (our own basemap), osm."),
+    tiles: Tiles = typer.Option(Tiles.none, help=tiles_help()),
     project: Path = ProjectOption,
 ) -> None:
     """Build, serve on HOST:PORT and rebuild when content/, geo/, templates/ or site_src/ change."""

@@ -84,6 +84,23 @@ LEAFLET_MAP = "Object.values(window).find(v => v && v._container && v.getZoom)"
 """JS expression for the page's Leaflet map object (Folium assigns it to a global variable)."""
 
 
+def open_popup(page, feature_id: str) -> None:
+    """Open a feature's popup as a click on it would, and wait until the map has stopped moving.
+
+    Leaflet pans the map so an opened popup fits (an animation of a few frames); a click on the
+    popup's link while it still moves can land beside it on a slow machine.
+    """
+    page.evaluate(
+        "(id) => new Promise(resolve => { const map = " + LEAFLET_MAP + """; let done = false;
+        map.eachLayer(l => { if (!done && l.feature && l.feature.properties.id === id && l.getPopup()) {
+          l.fire('click', {latlng: l.getBounds ? l.getBounds().getCenter() : l.getLatLng()}); done = true; } });
+        if (!done) throw new Error('no feature ' + id + ' with a popup');
+        if (map._panAnim && map._panAnim._inProgress) map.once('moveend', () => resolve()); else resolve(); })""",
+        feature_id,
+    )
+    page.locator(".leaflet-popup-content .atlas-popup").wait_for()
+
+
 class PageWatch:
     """Records console errors, page errors and every request that leaves 127.0.0.1."""
 

@@ -32,15 +32,10 @@ def test_popup_link_opens_the_park_page(page, site_url):
     open_map(page, site_url)
     # Open the park's popup as a click on its shape would (points of other places may sit on top of
     # the shape's centre, so a blind click at the centre could hit them instead).
-    from conftest import LEAFLET_MAP
+    from conftest import open_popup
 
-    page.evaluate(
-        "() => { const map = " + LEAFLET_MAP + """; let done = false;
-        map.eachLayer(l => { if (!done && l.feature && l.feature.properties.id === 'longgang-west' && l.getPopup()) {
-          l.fire('click', {latlng: l.getBounds().getCenter()}); done = true; } }); }"""
-    )
+    open_popup(page, "longgang-west")
     popup = page.locator(".leaflet-popup-content .atlas-popup")
-    popup.wait_for(timeout=20_000)  # generous: CI runs two browsers on two cores
     assert "网络与通信产业集群" in popup.inner_text()
     popup.locator("a.atlas-popup__title").click()
     page.wait_for_url("**/places/longgang-west/")

@@ -15,6 +15,7 @@ from pathlib import Path
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
+from ..render.tiles import Tiles
 from . import build
 
 WATCHED = ("content", "geo", "templates", "site_src", "mkdocs.yml")
@@ -35,7 +36,7 @@ class _ChangeFlag(FileSystemEventHandler):
             self.changed.set()
 
 
-def run(project: Path, out: Path, host: str, port: int, tiles: str) -> int:
+def run(project: Path, out: Path, host: str, port: int, tiles: Tiles) -> int:
     project = project.resolve()
     out = out if out.is_absolute() else project / out
     build.run(project, out, tiles)

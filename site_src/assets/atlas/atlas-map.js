@@ -1,14 +1,32 @@
 /*
  * AtlasMap: the small client every Folium map on the site calls.
  *
- * Folium writes each page's map script (map, layer control, bounds); geometry is not inlined there
- * but fetched once from the shared atlas.geojson and filtered per layer, so pages stay light and
- * the browser caches one file for the whole site. Popups and legends are built with DOM APIs
- * (textContent), never innerHTML, so text from plans is always escaped.
+ * Folium writes each page's map script (map, bounds); geometry is not inlined there but fetched
+ * once from the shared atlas.geojson and filtered per layer, so pages stay light and the browser
+ * caches one file for the whole site. Every text a map shows comes as JSON data (the map's spec,
+ * registered with define(), and the geometry's properties) and reaches the page as a DOM text node
+ * (textContent, tooltips and labels given elements, not strings). The one exception is Leaflet's
+ * layer control, which sets names with innerHTML: it only ever gets names escaped by escapeHtml().
  */
 (function () {
   "use strict";
   var geoCache = {};
+  var specs = {};
+
+  /* The map's data, written by the build as JSON at the top of the map script. */
+  function define(slug, spec) {
+    specs[slug] = spec;
+  }
+
+  function spec(slug) {
+    return specs[slug];
+  }
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
 
   function siteRoot(map) {
     var holder = map.getContainer().closest("[data-atlas-root]");
@@ -93,7 +111,7 @@
     return box;
   }
 
-  /* A GeoJSON layer filled from the shared file. opts: {geo, select, style, popup, label, cls} */
+  /* A GeoJSON layer filled from the shared file. opts: {name, geo, select, style, popup, label, cls} */
   function layer(map, opts) {
     var root = siteRoot(map);
     var group = L.geoJSON(null, {
@@ -113,10 +131,10 @@
           group.addLayer(
             L.tooltip({ permanent: true, direction: "center", className: "atlas-label", interactive: false })
               .setLatLng([at[1], at[0]])
-              .setContent(feature.properties.name)
+              .setContent(el("span", null, feature.properties.name))
           );
         } else if (opts.label) {
-          item.bindTooltip(feature.properties.name, { direction: "top", sticky: true, className: "atlas-hover" });
+          item.bindTooltip(el("span", null, feature.properties.name), { direction: "top", sticky: true, className: "atlas-hover" });
         }
         if (opts.popup) {
           item.bindPopup(function () {
@@ -125,6 +143,7 @@
         }
       },
     });
+    group._atlasName = opts.name;
     loadGeo(root + opts.geo)
       .then(function (data) {
         group._atlasData = data;
@@ -139,9 +158,10 @@
     return group;
   }
 
-  /* Legend control: items [{color, label, url}], note: precision disclaimer. */
-  function legend(map, title, items, note) {
+  /* Legend control from spec.legend: {title, items: [{color, label, url, outline, point}], note}. */
+  function legend(map, mapSpec) {
     var root = siteRoot(map);
+    var title = mapSpec.legend.title, items = mapSpec.legend.items, note = mapSpec.legend.note;
     var control = L.control({ position: "bottomright" });
     control.onAdd = function () {
       var box = el("div", "atlas-legend leaflet-control");
@@ -166,6 +186,15 @@
       return box;
     };
     control.addTo(map);
+    return control;
+  }
+
+  /* The layer list: every layer of the map that has a name, names escaped (Leaflet uses innerHTML). */
+  function layerControl(map) {
+    var control = L.control.layers(null, null, { collapsed: true }).addTo(map);
+    map.eachLayer(function (item) {
+      if (item._atlasName) control.addOverlay(item, escapeHtml(item._atlasName));
+    });
     return control;
   }
 
@@ -223,5 +252,13 @@
     return control;
   }
 
-  window.AtlasMap = { layer: layer, legend: legend, finder: finder };
+  window.AtlasMap = {
+    define: define,
+    spec: spec,
+    layer: layer,
+    legend: legend,
+    layerControl: layerControl,
+    finder: finder,
+    escapeHtml: escapeHtml,
+  };
 })();
