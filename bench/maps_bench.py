@@ -19,7 +19,8 @@ from pathlib import Path
 import folium
 
 from builder.atlas import build_atlas
-from builder.render.geodata import cluster_colors, map_clusters
+from builder.render.geodata import map_clusters
+from builder.render.palette import cluster_colors
 from builder.site import build_site
 
 ROOT = Path(__file__).resolve().parents[1]

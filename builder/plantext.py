@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Location, Problems
+from .markdown_safety import LINK_SCHEMES, unsafe_links
+from .yamlsource import not_utf8
 
 # 专栏 boxes and tables are wrapped in md_in_html divs; the marker lines carry no anchor.
 CONTAINER_MARKERS = ('<div class="atlas-box" markdown>', '<div class="atlas-table" markdown>', "</div>")
@@ -43,6 +45,7 @@ class PlanText:
     path: str
     blocks: list[Block] = field(default_factory=list)
     by_anchor: dict[str, Block] = field(default_factory=dict)
+    readable: bool = True  # False when the file is missing or not UTF-8 (already reported)
 
     def heading_for(self, anchor: str) -> Block | None:
         """The heading a paragraph sits under, for labelling citations ("四、（四）…").
@@ -77,7 +80,22 @@ def parse_plan_text(markdown: str, shown_as: str, problems: Problems) -> PlanTex
             end += 1
         _add_block(result, lines[start:end], start + 1, shown_as, problems)
         start = end
+    _warn_unsafe_links(result, lines, problems)
     return result
+
+
+def _warn_unsafe_links(text: PlanText, lines: list[str], problems: Problems) -> None:
+    """Links the build will remove (javascript:, data: …), each at the line that holds it."""
+    for block in text.blocks:
+        for url in unsafe_links(block.markdown):
+            line = next(
+                (block.line + i for i, raw in enumerate(lines[block.line - 1 :]) if url in raw), block.line
+            )
+            problems.warn(
+                Location(text.path, line),
+                f"已移除不安全的链接 (unsafe link removed) '{url[:60]}': only {', '.join(LINK_SCHEMES)} "
+                "and relative links are published; fix or delete it",
+            )
 
 
 def _add_block(result: PlanText, chunk: list[str], line: int, shown_as: str, problems: Problems) -> None:
@@ -117,8 +135,8 @@ def read_plan_text(path: Path, shown_as: str, problems: Problems) -> PlanText:
         markdown = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         problems.add(Location(shown_as), "规划全文缺失 (plan text missing): import the document with `atlas import`")
-        return PlanText(path=shown_as)
+        return PlanText(path=shown_as, readable=False)
     except UnicodeDecodeError as exc:
-        problems.add(Location(shown_as), f"文件不是 UTF-8 编码 (file is not UTF-8): {exc.reason}")
-        return PlanText(path=shown_as)
+        problems.add(*not_utf8(path, shown_as, exc))
+        return PlanText(path=shown_as, readable=False)
     return parse_plan_text(markdown, shown_as, problems)

@@ -1,8 +1,7 @@
-"""Stages 5–7 — build the MkDocs site in a temporary directory, then publish it atomically.
+"""Stages 5–7 — build the MkDocs site in a staging directory, then publish it atomically.
 
-Nothing touches the published `site/` until the whole build has succeeded; then the new tree is
-renamed into place and the old one removed. A failure at any stage leaves the old site exactly as
-it was. `SOURCE_DATE_EPOCH` is fixed from the content (the newest plan date) so the same input
+Nothing touches the published `site/` until the whole build has succeeded (`publish.py`). A
+failure at any stage leaves the old site exactly as it was. `SOURCE_DATE_EPOCH` is fixed from the content (the newest plan date) so the same input
 always gives byte-identical output, as MkDocs' reproducible-build support intends.
 """
 
@@ -12,20 +11,24 @@ import calendar
 import logging
 import os
 import shutil
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from jinja2 import TemplateError
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from .atlas import Atlas, build_atlas
-from .errors import AtlasError, Location
+from .errors import AtlasError, Location, Problems
+from .markdown_safety import SanitiseExtension
+from .publish import publish, staging_for
+from .render.csp import content_security_policy
 from .render.geodata import GEO_URL, shared_geojson
-from .render.maps import TILES
+from .render.tiles import Tiles, parse_tiles
 from .render.pages import PageRenderer
+from .render.template_errors import check_theme_templates, template_error
 from .search.index import build_index
 
 
@@ -36,29 +39,30 @@ class BuildResult:
     atlas: Atlas
 
 
-def build_site(root: Path, out: Path, tiles: str = "none") -> BuildResult:
+def build_site(root: Path, out: Path, tiles: Tiles | str = Tiles.none) -> BuildResult:
     """Build the project at `root` into `out`; raise AtlasError (old `out` untouched) on bad input."""
-    if tiles not in TILES:
-        raise AtlasError(f"unknown tiles '{tiles}'; expected one of: {', '.join(TILES)}", Location("--tiles"))
-    atlas = build_atlas(root)
-    generated = PageRenderer(atlas, root / "templates", tiles).render_all()
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".atlas-build-", dir=out.parent))
     try:
+        tiles = parse_tiles(tiles)
+    except ValueError as exc:
+        raise AtlasError(str(exc), Location("--tiles")) from None
+    atlas = build_atlas(root)
+    theme = Problems()
+    check_theme_templates(root, theme)
+    theme.raise_if_any()
+    generated = PageRenderer(atlas, root / "templates", tiles).render_all()
+    index = build_index(atlas)
+    out = out.resolve()
+    with staging_for(out) as staging:
         docs = staging / "docs"
         shutil.copytree(root / "site_src", docs)
-        index = build_index(atlas)
-        for relative, text in {**generated.files, GEO_URL: shared_geojson(atlas, gcj=bool(TILES[tiles] and TILES[tiles][3])), **index.files}.items():
+        for relative, text in {**generated.files, GEO_URL: shared_geojson(atlas, gcj=bool(tiles.source and tiles.source.gcj02)), **index.files}.items():
             target = docs / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
         built = staging / "site"
-        _run_mkdocs(root, docs, built, generated.nav, _source_date_epoch(atlas))
+        _run_mkdocs(root, docs, built, generated.nav, _source_date_epoch(atlas), content_security_policy(tiles))
         pages = sum(1 for _ in built.rglob("index.html"))
-        _publish(built, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        publish(built, out)
     return BuildResult(out=out, pages=pages, atlas=atlas)
 
 
@@ -90,29 +94,26 @@ class _CollectWarnings(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _run_mkdocs(root: Path, docs: Path, site: Path, nav: list, epoch: int) -> None:
+def _run_mkdocs(root: Path, docs: Path, site: Path, nav: list, epoch: int, csp: str) -> None:
     warnings = _CollectWarnings()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(warnings)
     try:
         with _env("SOURCE_DATE_EPOCH", str(epoch)):
             config = load_config(str(root / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site), nav=nav)
+            # Added here, not in mkdocs.yml, so no edit of the config can turn the defences off.
+            config.markdown_extensions.append(SanitiseExtension())
+            config.extra["atlas_csp"] = csp
             mkdocs_build(config)
     except MkDocsException as exc:
         raise AtlasError(f"MkDocs build failed: {exc}", Location("mkdocs.yml")) from None
+    except TemplateError as exc:  # a theme override that parses but fails while MkDocs renders it
+        error = template_error(exc, root)
+        if error is None:
+            raise
+        raise error from None
     finally:
         logger.removeHandler(warnings)
     if warnings.messages:
         problems = "; ".join(sorted(set(warnings.messages)))
         raise AtlasError(f"MkDocs reported problems: {problems}", Location("mkdocs.yml"))
-
-
-def _publish(built: Path, out: Path) -> None:
-    """Swap the new tree in with renames on the same filesystem."""
-    retired = out.with_name(f".{out.name}.old")
-    if retired.exists():
-        shutil.rmtree(retired)
-    if out.exists():
-        os.rename(out, retired)
-    os.rename(built, out)
-    shutil.rmtree(retired, ignore_errors=True)

@@ -6,11 +6,12 @@ import time
 from pathlib import Path
 
 from ..errors import AtlasError
+from ..render.tiles import Tiles
 from ..site import build_site
-from .report import print_problems
+from .report import print_problems, print_warnings
 
 
-def run(project: Path, out: Path, tiles: str = "none") -> int:
+def run(project: Path, out: Path, tiles: Tiles = Tiles.none) -> int:
     started = time.perf_counter()
     try:
         result = build_site(project.resolve(), out, tiles)
@@ -18,6 +19,7 @@ def run(project: Path, out: Path, tiles: str = "none") -> int:
         code = print_problems(error, "构建", "build")
         print(f"未发布，原有站点保持不变 (nothing published; {out} is unchanged)")
         return code
+    print_warnings(result.atlas.warnings)
     seconds = time.perf_counter() - started
     print(f"构建完成 (built) {result.pages} pages into {result.out} in {seconds:.1f}s")
     return 0

@@ -15,19 +15,9 @@ from shapely.ops import polylabel
 from ..atlas import Atlas, url_for
 from ..geometry import rounded, wgs_to_gcj
 from ..model import ClusterLevel, Place
+from .palette import cluster_colors
 
 GEO_URL = "assets/atlas/geo/atlas.geojson"
-CLUSTER_PALETTE = [
-    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#e377c2", "#8c564b", "#bcbd22",
-    "#393b79", "#637939", "#843c39", "#7b4173", "#3182bd", "#e6550d", "#31a354", "#756bb1", "#636363",
-    "#6baed6", "#fd8d3c", "#74c476", "#9e9ac8", "#ad494a", "#8ca252", "#bd9e39", "#d6616b", "#ce6dbd", "#de9ed6",
-]  # fmt: skip
-
-
-def cluster_colors(atlas: Atlas) -> dict[str, str]:
-    return {cid: CLUSTER_PALETTE[i % len(CLUSTER_PALETTE)] for i, cid in enumerate(atlas.clusters)}
-
-
 def map_clusters(atlas: Atlas, place: Place) -> list[str]:
     """Clusters a place shows under on city-wide maps: district clusters fold into their city clusters."""
     result: list[str] = []

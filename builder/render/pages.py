@@ -9,7 +9,6 @@ neutralising raw HTML in it.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,10 +16,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from shapely.ops import unary_union
 
 from ..atlas import Atlas, pair_url, url_for
+from ..markdown_safety import escape_plan_markdown
 from ..model import Cluster, Place, PlaceKind, Plan
 from .downloads import build_downloads
-from .geodata import GEO_URL, cluster_colors
+from .geodata import GEO_URL
 from .maps import RenderedMap, render_map
+from .palette import STYLESHEET, cluster_stylesheet
+from .template_errors import template_error
+from .tiles import Tiles
 
 
 @dataclass
@@ -37,15 +40,25 @@ def root_of(path: str) -> str:
     return "../" * depth
 
 
+_THEME_UNSAFE = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇", "`": "｀"})
+
+
 def nav_title(text: str) -> str:
-    """MkDocs themes print nav titles unescaped; plan titles never need angle brackets."""
-    return re.sub(r"[<>]", "", text)
+    """A title safe for the theme, which prints titles unescaped (menu, <title>, header).
+
+    Material's templates run without autoescape, and `striptags` even decodes entities, so
+    escaping cannot help: the characters that could open a tag, an entity or an attribute are
+    replaced by their full-width forms, which read the same. Jinja syntax in a title is harmless
+    there (front matter is data to MkDocs, never template source).
+    """
+    return text.translate(_THEME_UNSAFE)
 
 
 class PageRenderer:
-    def __init__(self, atlas: Atlas, templates_dir: Path, tiles: str = "none"):
+    def __init__(self, atlas: Atlas, templates_dir: Path, tiles: Tiles = Tiles.none):
         self.atlas = atlas
         self.tiles = tiles
+        self.templates_dir = templates_dir
         self.env = Environment(
             loader=FileSystemLoader(templates_dir / "pages"),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -54,10 +67,22 @@ class PageRenderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.globals.update(url_for=url_for, pair_url=pair_url, cite=atlas.cite, atlas=atlas, colors=cluster_colors(atlas))
+        self.env.globals.update(url_for=url_for, pair_url=pair_url, cite=atlas.cite, atlas=atlas)
         self.site = GeneratedSite()
 
     def render_all(self) -> GeneratedSite:
+        """Every page; a mistake in a template is raised as AtlasError at its file:line."""
+        try:
+            for name in self.env.list_templates():
+                self.env.get_template(name)  # compile all, used or not: syntax errors show at once
+            return self._render_all()
+        except Exception as exc:
+            error = template_error(exc, self.templates_dir.parent)
+            if error is None:
+                raise
+            raise error from None
+
+    def _render_all(self) -> GeneratedSite:
         atlas = self.atlas
         parks = [p for p in atlas.places.values() if p.kind is PlaceKind.advanced_manufacturing_park]
         # The overview frames Shenzhen proper; the 深汕 exclave (schematic, ~60 km east) is panned to.
@@ -109,6 +134,7 @@ class PageRenderer:
         self._page("search/index.md", "search.md.j2", title="搜索", hide=("navigation", "toc"))
         if atlas.departments:
             self._page("departments/index.md", "departments_index.md.j2", title="责任部门", departments=list(atlas.departments.values()))
+        self.site.files[STYLESHEET] = cluster_stylesheet(atlas)
         downloads = build_downloads(atlas)
         self.site.files.update(downloads)
         sizes = {path.rsplit("/", 1)[1]: f"{len(text.encode()) / 1024:.0f} KB" for path, text in downloads.items()}
@@ -191,8 +217,7 @@ def _safe_markdown(atlas: Atlas, plan: Plan) -> str:
         if block.kind == "marker":
             blocks.append(block.markdown)
             continue
-        markdown = block.markdown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        markdown = re.sub(r"&lt;br\s*/?&gt;", "<br>", markdown)
+        markdown = escape_plan_markdown(block.markdown)
         if block.kind == "heading":
             blocks.append(f"{markdown} {{#{block.anchor}}}")
         else:
