@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 from ..atlas import Atlas
 
@@ -27,11 +28,28 @@ def _figure(figure) -> str:
     return f"{figure.value}（{figure.year}）" if figure and figure.year else (figure.value if figure else "")
 
 
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+
+
+def spreadsheet_safe(value) -> str:
+    """A cell Excel and LibreOffice will not run as a formula (OWASP: prefix a quote).
+
+    A text cell starting with = + - @, a tab or a carriage return would be read as a formula
+    (`=HYPERLINK(…)` can send data elsewhere); a leading `'` makes it plain text. A cell that is
+    a plain number (-3.5) is no formula and stays as it is.
+    """
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.match(text):
+        return "'" + text
+    return text
+
+
 def _csv(header: list[str], rows: list[list]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([spreadsheet_safe(cell) for cell in header])
+    writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
     return "\ufeff" + buffer.getvalue()
 
 
