@@ -58,6 +58,7 @@ class Atlas:
     projects_by_cluster: dict[str, list[Project]] = field(default_factory=dict)
     projects_by_place: dict[str, list[Project]] = field(default_factory=dict)
     tasks_by_cluster: dict[str, list[Task]] = field(default_factory=dict)
+    warnings: list = field(default_factory=list)  # Problem: things the build fixed or ignored, to tell staff
 
     def cite(self, citation: Citation) -> ResolvedCitation:
         text = self.texts[citation.plan]
@@ -154,7 +155,8 @@ def build_atlas(root: Path) -> Atlas:
     """Load, validate and join; raise AtlasError listing every problem if the data is wrong."""
     problems = Problems()
     content = load_content(root, problems)
-    if not problems:
-        validate(content, problems)
+    validate(content, problems)  # also when some files failed: one run lists every problem
     problems.raise_if_any()
-    return join(content)
+    atlas = join(content)
+    atlas.warnings = list(problems.warnings)
+    return atlas

@@ -34,18 +34,30 @@ class Problem:
 
 @dataclass
 class Problems:
-    """An ordered, de-duplicated list of problems."""
+    """An ordered, de-duplicated list of problems (errors), plus warnings.
+
+    Errors stop the build; warnings (a file with no records, a link the build removed) are
+    printed and the build goes on. Counting, truth and iteration see errors only.
+    """
 
     items: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     def add(self, location: Location, message: str) -> None:
         problem = Problem(location, message)
         if problem not in self.items:
             self.items.append(problem)
 
+    def warn(self, location: Location, message: str) -> None:
+        problem = Problem(location, message)
+        if problem not in self.warnings:
+            self.warnings.append(problem)
+
     def extend(self, other: "Problems") -> None:
         for problem in other.items:
             self.add(problem.location, problem.message)
+        for warning in other.warnings:
+            self.warn(warning.location, warning.message)
 
     def __bool__(self) -> bool:
         return bool(self.items)

@@ -44,39 +44,58 @@ class Shape:
         return mapping(self.geom)
 
 
-def read_features(path: Path, shown_as: str, problems: Problems) -> dict[str, Shape]:
-    """Read one FeatureCollection; every bad feature is reported, good ones are returned."""
+def read_features(path: Path, shown_as: str, problems: Problems) -> dict[str, Shape] | None:
+    """Read one FeatureCollection; every bad feature is reported, good ones are returned.
+
+    None means the file as a whole could not be read (already reported).
+    """
     try:
         text = path.read_text(encoding="utf-8")
         data = json.loads(text)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         line = getattr(exc, "lineno", 0)
         problems.add(Location(shown_as, line), f"GeoJSON 无法解析 (cannot parse GeoJSON): {exc}")
-        return {}
+        return None
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         problems.add(Location(shown_as, 1), "应为 GeoJSON FeatureCollection (expected a FeatureCollection)")
-        return {}
+        return None
     crs_name = data.get("crs_name")
     if crs_name not in CRS_NAMES:
         problems.add(
             Location(shown_as, 1),
             f"未声明坐标系 (coordinate system not declared): add \"crs_name\": one of {', '.join(CRS_NAMES)}",
         )
-        return {}
+        return None
+    features = data.get("features")
+    if not isinstance(features, list):
+        problems.add(Location(shown_as, 1), "\"features\" 应为列表 (\"features\" must be a list of Feature objects)")
+        return None
     lines = text.splitlines()
     shapes: dict[str, Shape] = {}
-    for index, feature in enumerate(data.get("features") or []):
-        feature_id = (feature or {}).get("id") or (feature or {}).get("properties", {}).get("id")
+    for index, feature in enumerate(features):
+        if not isinstance(feature, dict):
+            where = Location(shown_as, _line_of_index(lines, index))
+            problems.add(where, f"要素 #{index + 1} 不是对象 (feature #{index + 1} is not an object): write {{\"type\": \"Feature\", …}}")
+            continue
+        properties = feature.get("properties")
+        if properties is not None and not isinstance(properties, dict):
+            properties = None
+        feature_id = feature.get("id") or (properties or {}).get("id")
+        if feature_id is not None and not isinstance(feature_id, str):
+            feature_id = str(feature_id)
         where = Location(shown_as, _line_of_feature(lines, feature_id, index))
         if not feature_id:
             problems.add(where, f"要素缺少 id (feature #{index + 1} has no \"id\")")
+            continue
+        if feature.get("properties") is not None and properties is None:
+            problems.add(where, f"要素 '{feature_id}' 的 properties 应为对象 (properties must be an object or null)")
             continue
         if feature_id in shapes:
             problems.add(where, f"重复的要素 id (duplicate feature id) '{feature_id}'")
             continue
         geom = _parse_geometry(feature, feature_id, crs_name, where, problems)
         if geom is not None:
-            shapes[feature_id] = Shape(feature_id, geom, dict(feature.get("properties") or {}), where)
+            shapes[feature_id] = Shape(feature_id, geom, dict(properties or {}), where)
     return shapes
 
 
@@ -86,7 +105,13 @@ def _line_of_feature(lines: list[str], feature_id: str | None, index: int) -> in
         for number, line in enumerate(lines, start=1):
             if needle.search(line):
                 return number
-    return 0
+    return _line_of_index(lines, index)
+
+
+def _line_of_index(lines: list[str], index: int) -> int:
+    """Files are written one feature per line after the header line; 0 when that does not hold."""
+    number = index + 2
+    return number if number <= len(lines) and lines[number - 1].strip() not in ("", "]}", "]") else 0
 
 
 def _parse_geometry(feature: dict, feature_id: str, crs_name: str, where: Location, problems: Problems):

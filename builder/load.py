@@ -35,6 +35,9 @@ class Content:
     tasks: list[Task] = field(default_factory=list)
     district_shapes: dict[str, geometry.Shape] = field(default_factory=dict)
     place_shapes: dict[str, geometry.Shape] = field(default_factory=dict)
+    # What could not be read, so validation does not also report references to it as unknown:
+    unreadable: set[type] = field(default_factory=set)  # models with a file that did not parse
+    rejected: dict[type, set[str]] = field(default_factory=dict)  # model → ids of records that failed their shape
 
 
 # content/<folder>/*.yaml holds a list of records of one type; plans and districts are special.
@@ -57,32 +60,35 @@ def load_content(root: Path, problems: Problems) -> Content:
         return content
 
     for plan_file in sorted(content_dir.glob("plans/*/plan.yaml")):
-        for plan in _read_records(plan_file, Plan, root, problems, single=True):
+        for plan in _read_records(plan_file, Plan, root, problems, content, single=True):
             content.plans.append(plan)
             text_path = plan_file.parent / "text.md"
             content.texts[plan.id] = read_plan_text(text_path, relative_path(text_path, root), problems)
     for folder, model in RECORD_FOLDERS.items():
         for path in sorted(content_dir.glob(f"{folder}/*.yaml")):
-            getattr(content, folder).extend(_read_records(path, model, root, problems))
+            getattr(content, folder).extend(_read_records(path, model, root, problems, content))
     districts_file = content_dir / "districts.yaml"
     if districts_file.exists():
-        content.districts.extend(_read_records(districts_file, District, root, problems))
+        content.districts.extend(_read_records(districts_file, District, root, problems, content))
 
     geo_dir = root / "geo"
     districts_geo = geo_dir / "districts.geojson"
     if districts_geo.exists():
-        content.district_shapes = geometry.read_features(districts_geo, relative_path(districts_geo, root), problems)
+        content.district_shapes = geometry.read_features(districts_geo, relative_path(districts_geo, root), problems) or {}
     elif content.districts:
         problems.add(Location("geo/districts.geojson"), "行政区边界文件缺失 (district boundaries missing): see geo/README.md")
     schematic = geo_dir / "districts-schematic.geojson"  # districts the source lacks, drawn schematically
     if schematic.exists():
-        for feature_id, shape in geometry.read_features(schematic, relative_path(schematic, root), problems).items():
+        for feature_id, shape in (geometry.read_features(schematic, relative_path(schematic, root), problems) or {}).items():
             if feature_id in content.district_shapes:
                 problems.add(shape.location, f"重复的行政区几何 (district '{feature_id}' is also in geo/districts.geojson)")
             else:
                 content.district_shapes[feature_id] = shape
     for path in sorted(geo_dir.glob("places/*.geojson")):
         shapes = geometry.read_features(path, relative_path(path, root), problems)
+        if shapes is None:
+            content.unreadable.add(geometry.Shape)  # place geometry is incomplete: skip "not found" checks
+            continue
         for feature_id, shape in shapes.items():
             if feature_id in content.place_shapes:
                 problems.add(
@@ -94,12 +100,16 @@ def load_content(root: Path, problems: Problems) -> Content:
     return content
 
 
-def _read_records(path: Path, model: type[Cited], root: Path, problems: Problems, single: bool = False) -> list:
+def _read_records(path: Path, model: type[Cited], root: Path, problems: Problems, content: Content, single: bool = False) -> list:
     shown = relative_path(path, root)
     try:
         data = load_yaml(path, shown)
     except AtlasError as exc:
         problems.extend(exc.problems)
+        content.unreadable.add(model)
+        return []
+    if data is None or data == []:
+        problems.warn(Location(shown), f"文件中没有记录 (file holds no {model.__name__} records): fill it in or delete it")
         return []
     if single:
         items, lines = [data], [getattr(data, "line", 1)]
@@ -107,8 +117,6 @@ def _read_records(path: Path, model: type[Cited], root: Path, problems: Problems
             problems.add(Location(shown, 1), f"应为一个映射 (expected a mapping of {model.__name__} fields)")
             return []
     else:
-        if data is None:
-            return []
         if not isinstance(data, list):
             problems.add(Location(shown, 1), f"应为列表 (expected a list of {model.__name__} records, each starting with '- id:')")
             return []
@@ -118,6 +126,8 @@ def _read_records(path: Path, model: type[Cited], root: Path, problems: Problems
         record = _build(model, raw, shown, line, problems)
         if record is not None:
             records.append(record)
+        elif isinstance(raw, dict) and isinstance(raw.get("id"), str):
+            content.rejected.setdefault(model, set()).add(raw["id"])
     return records
 
 

@@ -11,19 +11,39 @@ from collections.abc import Iterable
 from . import geometry
 from .errors import Problems
 from .load import Content
-from .model import Cited, ClusterLevel, Precision
+from .model import Cited, Cluster, ClusterLevel, Department, District, Indicator, Place, Plan, Precision
 from .plantext import plain
+
+
+class _Ids(dict):
+    """Records of one type by id, and the ids whose records could not be read.
+
+    A reference to a record in a file that did not parse, or to a record rejected for its shape,
+    is not reported again as unknown: the first problem already says what to fix.
+    """
+
+    def __init__(self, records, content: Content, model: type):
+        super().__init__((r.id, r) for r in records)
+        self.all_excused = model in content.unreadable
+        self.excused = content.rejected.get(model, set())
+
+    def excuses(self, ref: str) -> bool:
+        return self.all_excused or ref in self.excused
 
 
 def validate(content: Content, problems: Problems) -> None:
     _unique_ids(content, problems)
-    plans = {p.id for p in content.plans}
-    clusters = {c.id: c for c in content.clusters}
-    districts = {d.id: d for d in content.districts}
+    plans = _Ids(content.plans, content, Plan)
+    clusters = _Ids(content.clusters, content, Cluster)
+    districts = _Ids(content.districts, content, District)
 
     for plan in content.plans:
         _known(plan.district, districts, "district", plan, problems)
-        if not (content.root / "content" / "sources" / plan.source).is_file():
+        sources = (content.root / "content" / "sources").resolve()
+        source = (sources / plan.source).resolve()
+        if not source.is_relative_to(sources):
+            problems.add(plan.origin, f"Plan '{plan.id}': source '{plan.source}' must be a file inside content/sources/")
+        elif not source.is_file():
             problems.add(plan.origin, f"Plan '{plan.id}': source file 'content/sources/{plan.source}' not found")
     for cluster in content.clusters:
         _known(cluster.plan, plans, "plan", cluster, problems)
@@ -55,9 +75,9 @@ def validate(content: Content, problems: Problems) -> None:
 
 
 def _check_indicators_projects_tasks(content: Content, plans, clusters, districts, problems: Problems) -> None:
-    indicators = {i.id: i for i in content.indicators}
-    places = {p.id: p for p in content.places}
-    departments = {d.id: d for d in content.departments}
+    indicators = _Ids(content.indicators, content, Indicator)
+    places = _Ids(content.places, content, Place)
+    departments = _Ids(content.departments, content, Department)
     for indicator in content.indicators:
         _known(indicator.plan, plans, "plan", indicator, problems)
         _known(indicator.district, districts, "district", indicator, problems)
@@ -118,9 +138,12 @@ def _unique_ids(content: Content, problems: Problems) -> None:
                 )
 
 
-def _known(ref: str | None, known, kind: str, record: Cited, problems: Problems) -> bool:
+def _known(ref: str | None, known: _Ids, kind: str, record: Cited, problems: Problems) -> bool:
+    """True when `ref` names a known record; reports it unless it names one that could not be read."""
     if ref is None or ref in known:
         return True
+    if known.excuses(ref):
+        return False
     hint = ", ".join(sorted(known)[:12]) or "none defined"
     problems.add(
         record.origin,
@@ -144,8 +167,11 @@ def _check_citations(record: Cited, content: Content, problems: Problems) -> Non
         where = citation.origin
         text = content.texts.get(citation.plan)
         if text is None:
-            problems.add(where, f"引用了未知的规划 (citation names unknown plan) '{citation.plan}'")
+            if not (Plan in content.unreadable or citation.plan in content.rejected.get(Plan, ())):
+                problems.add(where, f"引用了未知的规划 (citation names unknown plan) '{citation.plan}'")
             continue
+        if not text.readable:
+            continue  # the text itself is missing or unreadable, reported once at the file
         block = text.by_anchor.get(citation.para)
         if block is None:
             problems.add(where, f"引用的段落不存在 (no paragraph '#{citation.para}' in {text.path})")
@@ -170,7 +196,8 @@ def _check_place_geometry(place, content: Content, districts, problems: Problems
         return
     shape = content.place_shapes.get(ref)
     if shape is None:
-        problems.add(where, f"Place '{place.id}': geometry '{ref}' not found in geo/places/*.geojson")
+        if geometry.Shape not in content.unreadable:
+            problems.add(where, f"Place '{place.id}': geometry '{ref}' not found in geo/places/*.geojson")
         return
     district = districts.get(place.district)
     district_shape = content.district_shapes.get(district.geometry) if district and district.geometry else None

@@ -29,8 +29,24 @@ class LineList(list):
     item_lines: list[int]
 
 
+class DuplicateKey(yaml.MarkedYAMLError):
+    """The same key twice in one mapping: YAML would silently keep only the last value."""
+
+
 class _LineLoader(yaml.SafeLoader):
     def construct_mapping(self, node, deep=False):  # type: ignore[override]
+        first_line: dict = {}
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
+            line = key_node.start_mark.line + 1
+            if key_node.value in first_line:
+                raise DuplicateKey(
+                    problem=f"重复的键 (duplicate key) '{key_node.value}', first at line {first_line[key_node.value]}; "
+                    "keep one of them (YAML would silently use the last)",
+                    problem_mark=key_node.start_mark,
+                )
+            first_line[key_node.value] = line
         mapping = LineDict(super().construct_mapping(node, deep=True))
         mapping.line = node.start_mark.line + 1
         mapping.key_lines = {
@@ -61,9 +77,12 @@ def load_yaml(path: Path, shown_as: str) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise AtlasError(f"文件不是 UTF-8 编码 (file is not UTF-8): {exc.reason}", Location(shown_as)) from None
+        location, message = not_utf8(path, shown_as, exc)
+        raise AtlasError(message, location) from None
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except DuplicateKey as exc:
+        raise AtlasError(exc.problem, Location(shown_as, exc.problem_mark.line + 1)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
@@ -85,3 +104,30 @@ def line_of(container: Any, key: str | int | None = None) -> int:
         if isinstance(container, LineList) and isinstance(key, int) and 0 <= key < len(container.item_lines):
             return container.item_lines[key]
     return getattr(container, "line", 0)
+
+
+def not_utf8(path: Path, shown_as: str, exc: UnicodeDecodeError) -> tuple[Location, str]:
+    """Where and what is wrong with a file that is not UTF-8, and how to fix it."""
+    data = path.read_bytes()
+    line = 1 if _is_binary(data) else data[: exc.start].count(b"\n") + 1
+    return Location(shown_as, line), _not_utf8_message(data, exc)
+
+
+def _is_binary(data: bytes) -> bool:
+    return b"\x00" in data[:4096]
+
+
+def _not_utf8_message(data: bytes, exc: UnicodeDecodeError) -> str:
+    if _is_binary(data):
+        return (
+            "文件不是文本 (file is binary, not UTF-8 text): perhaps a .docx or .pdf saved under this name; "
+            "import the document with `atlas import` instead"
+        )
+    try:
+        data.decode("gb18030")
+    except UnicodeDecodeError:
+        return f"文件不是 UTF-8 编码 (file is not UTF-8: {exc.reason} at byte {exc.start}); save it as UTF-8"
+    return (
+        "文件不是 UTF-8 编码，看来是 GBK/GB18030 (file is GBK/GB18030, not UTF-8): re-import the document with "
+        "`atlas import`, which converts GBK, or save the file as UTF-8"
+    )

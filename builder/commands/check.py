@@ -1,4 +1,8 @@
-"""`atlas check`: validate content and geometry without building anything."""
+"""`atlas check`: validate content, geometry and templates without writing anything.
+
+Pages are rendered in memory (not handed to MkDocs), so a template that would fail the build
+fails the check at the same file and line.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,23 @@ from pathlib import Path
 
 from ..atlas import build_atlas
 from ..coverage import report
-from ..errors import AtlasError
-from .report import print_problems
+from ..errors import AtlasError, Problems
+from ..render.pages import PageRenderer
+from ..render.template_errors import check_theme_templates
+from .report import print_problems, print_warnings
 
 
 def run(project: Path, coverage: bool = False) -> int:
+    root = project.resolve()
     try:
-        atlas = build_atlas(project.resolve())
+        atlas = build_atlas(root)
+        theme = Problems()
+        check_theme_templates(root, theme)
+        theme.raise_if_any()
+        PageRenderer(atlas, root / "templates").render_all()  # templates: syntax and undefined fields
     except AtlasError as error:
         return print_problems(error, "检查", "check")
+    print_warnings(atlas.warnings)
     if coverage:
         print(report(atlas))
     print(

@@ -1,0 +1,96 @@
+"""Stage 7 — publish: build in a staging directory beside the site, then swap it in.
+
+Nothing touches the published `site/` until the whole build has succeeded; then the new tree is
+renamed into place and the old one removed, with renames on one filesystem. A lock file keeps two
+builds of the same site (`atlas serve` and a manual `atlas build`) from racing.
+
+A build killed halfway (Ctrl+C twice, a CI timeout, a full disk) leaves its staging directory
+behind, and one killed between the two renames leaves the old site under `.site.old` and no
+`site/`. The next build, holding the lock, knows no other build is running: it removes stale
+staging directories and either restores `.site.old` (when `site/` is missing) or deletes it.
+
+File-system errors (a directory that cannot be written, a full disk) become one `AtlasError` line
+naming the path, never a traceback.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import AtlasError, Location
+
+STAGING_PREFIX = ".atlas-build-"
+
+
+def _retired(out: Path) -> Path:
+    return out.with_name(f".{out.name}.old")
+
+
+def io_error(exc: OSError, out: Path) -> AtlasError:
+    """One clear line for a failed write: what, where, and what to do."""
+    where = exc.filename or out
+    if exc.errno == errno.ENOSPC:
+        message = f"磁盘已满 (disk full) while writing {where}: free some space and build again"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        message = f"无法写入 (cannot write) {where}: {exc.strerror}; choose another --out or fix its permissions"
+    else:
+        message = f"无法写入 (cannot write) {where}: {exc.strerror or exc}; check that --out is a directory you can write"
+    return AtlasError(message, Location(str(out)))
+
+
+@contextmanager
+def _lock(out: Path) -> Iterator[None]:
+    with open(out.with_name(f".{out.name}.atlas-lock"), "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def recover(out: Path) -> None:
+    """Undo what a killed build left behind (call while holding the lock)."""
+    for stale in out.parent.glob(f"{STAGING_PREFIX}{out.name}-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    retired = _retired(out)
+    if retired.exists() or retired.is_symlink():
+        if not out.exists():
+            os.rename(retired, out)  # the last published site, put back
+        elif retired.is_dir() and not retired.is_symlink():
+            shutil.rmtree(retired)
+        else:
+            retired.unlink()
+
+
+@contextmanager
+def staging_for(out: Path) -> Iterator[Path]:
+    """A fresh directory beside `out` to build in; removed afterwards, whatever happens."""
+    if out.exists() and not out.is_dir():
+        raise AtlasError(f"输出路径不是目录 (--out is a file, not a directory): {out}", Location(str(out)))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with _lock(out):
+            recover(out)
+            staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{out.name}-", dir=out.parent))
+            try:
+                yield staging
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+    except OSError as exc:
+        raise io_error(exc, out) from None
+
+
+def publish(built: Path, out: Path) -> None:
+    """Swap the new tree in with renames on the same filesystem."""
+    retired = _retired(out)
+    if out.exists():
+        os.rename(out, retired)
+    os.rename(built, out)
+    shutil.rmtree(retired, ignore_errors=True)
