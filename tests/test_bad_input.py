@@ -128,6 +128,17 @@ def test_all_problems_are_listed_in_one_run(project):
 
 def test_unknown_tiles_option_is_a_clear_error(project):
     result = atlas(project, "build", "--tiles", "google", "--out", str(project / "site"))
-    assert result.returncode == 1
-    assert "unknown tiles 'google'" in result.stderr
+    assert result.returncode == 2  # a usage error, reported by the CLI from the Tiles type
+    message = " ".join(result.stderr.replace("│", " ").split())
+    assert "'google' is not one of 'none', 'osm', 'amap'" in message
     assert "Traceback" not in result.stderr
+    assert not (project / "site").exists()
+
+
+def test_tile_choices_in_the_help_come_from_the_tiles_type():
+    from builder.render.tiles import Tiles
+
+    result = subprocess.run([*ATLAS, "build", "--help"], capture_output=True, text=True, env={"COLUMNS": "200", "PATH": ""})
+    assert f"<{'|'.join(t.value for t in Tiles)}>" in result.stdout
+    for choice in Tiles:
+        assert f"{choice.value} (" in result.stdout

@@ -1,0 +1,103 @@
+"""Publishing: output that cannot be written, a full disk, builds killed halfway."""
+
+from __future__ import annotations
+
+import errno
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from builder.commands import build
+from test_bad_input import ATLAS, atlas, tree_digest
+
+
+def test_an_output_directory_that_cannot_be_written(project):
+    blocker = project / "not-a-dir"
+    blocker.write_text("a file where the site's parent directory should be", encoding="utf-8")
+    result = atlas(project, "build", "--out", str(blocker / "site"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"cannot write) {blocker}" in result.stderr
+    assert result.stderr.count("\n") <= 3  # the problem, the count, "nothing published"
+
+
+def test_a_full_disk_is_one_clear_line(project, built_site, monkeypatch, capsys):
+    out = project / "site"
+    shutil.copytree(built_site, out)
+    before = tree_digest(out)
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(out.parent / ".atlas-build-site-x/docs/index.md"))
+
+    monkeypatch.setattr("builder.site.shutil.copytree", full)
+    assert build.run(project, out) == 1
+    stderr = capsys.readouterr().err
+    assert "磁盘已满 (disk full)" in stderr and "free some space" in stderr
+    assert "Traceback" not in stderr
+    assert tree_digest(out) == before
+    assert not list(project.glob(".atlas-build-*"))
+
+
+def _start_build(project: Path, out: Path) -> subprocess.Popen:
+    return subprocess.Popen([*ATLAS, "build", "--out", str(out), "--project", str(project)], cwd=project,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+
+
+def _kill_once_staging_exists(process: subprocess.Popen, project: Path, marker: str) -> None:
+    """SIGKILL the build as soon as its staging tree holds `marker` (waits on state, not on time)."""
+    deadline = time.monotonic() + 120
+    while not any(project.glob(f".atlas-build-*/{marker}")):
+        assert process.poll() is None, "the build ended before it could be killed"
+        assert time.monotonic() < deadline, "the build never reached the point to kill it"
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+
+@pytest.mark.parametrize("marker", ["docs/index.md", "site/index.html"])
+def test_builds_killed_halfway_leave_nothing_behind(project, built_site, marker):
+    out = project / "site"
+    shutil.copytree(built_site, out)
+    before = tree_digest(out)
+    for _ in range(2):
+        _kill_once_staging_exists(_start_build(project, out), project, marker)
+    assert list(project.glob(".atlas-build-*")), "the kills should have left staging directories"
+    assert tree_digest(out) == before  # a killed build never touches the published site
+
+    result = atlas(project, "build", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert not list(project.glob(".atlas-build-*"))
+    assert (out / "index.html").is_file()
+
+
+def test_a_stale_old_site_is_removed_or_restored(project, built_site):
+    out = project / "site"
+    retired = project / ".site.old"
+    # Killed between the two renames: the old site sits under .site.old and site/ is missing.
+    shutil.copytree(built_site, retired)
+    from builder.publish import recover, staging_for
+
+    with staging_for(out):
+        pass
+    assert out.is_dir() and not retired.exists(), "the last published site should be put back"
+    assert tree_digest(out) == tree_digest(built_site)
+    recover(out)  # nothing left to do: no error
+    # A leftover .site.old beside a good site/ is simply removed by the next build.
+    shutil.copytree(built_site, retired)
+    result = atlas(project, "build", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert not retired.exists()
+
+
+def test_an_output_path_that_is_a_file(project):
+    out = project / "site"
+    out.write_text("not a directory", encoding="utf-8")
+    result = subprocess.run([*ATLAS, "build", "--out", str(out), "--project", str(project)], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "is a file, not a directory" in result.stderr
+    assert out.read_text(encoding="utf-8") == "not a directory"
