@@ -19,7 +19,6 @@ from pathlib import Path
 import folium
 
 from builder.atlas import build_atlas
-from builder.render.geodata import map_clusters
 from builder.render.palette import cluster_colors
 from builder.site import build_site
 
@@ -65,7 +64,7 @@ def plain_folium_overview(atlas, out: Path, districts: dict | None = None, name:
     folium.GeoJson(districts, name="行政区", tooltip=folium.GeoJsonTooltip(["name"])).add_to(fmap)
     places = [p for p in atlas.places.values() if atlas.shape_of(p)]
     for cid, cluster in atlas.clusters.items():
-        hosts = [p for p in places if cid in map_clusters(atlas, p)]
+        hosts = [p for p in places if cid in atlas.city_clusters_of(p)]
         if not hosts:
             continue
         layer = {"type": "FeatureCollection", "features": [

@@ -23,7 +23,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from builder.atlas import build_atlas
-from builder.search.documents import SearchDocument, build_documents
+from builder.search.document import SearchDocument
+from builder.search.documents import build_documents
 from builder.search.index import fold, index_documents, squash
 
 ROOT = Path(__file__).resolve().parents[1]

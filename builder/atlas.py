@@ -1,7 +1,13 @@
 """Stage 3 — join: one in-memory Atlas with every cross-link resolved.
 
 Renderers read only this object; nothing after this stage opens a content file again. URLs are
-decided here, in one place, so pages, maps and search agree on them.
+decided here, in one place (`url_for`, from each record type's declaration), so pages, maps and
+search agree on them.
+
+Records are kept per type (`atlas.places`, `atlas.clusters` … read `atlas.records`). Every
+reference a record type declares is indexed backwards: `atlas.referrers("place", "clusters")`
+maps a cluster id to the places naming it. The named indexes below are those, spelled out for the
+templates.
 """
 
 from __future__ import annotations
@@ -13,8 +19,9 @@ from pathlib import Path
 from .errors import Problems
 from .geometry import Shape
 from .load import Content, load_content
-from .model import Citation, Cluster, Department, District, Indicator, Place, Plan, Project, Task
+from .model import Citation, Cluster, District, Place, Plan
 from .plantext import PlanText
+from .records import REGISTRY
 from .validate import validate
 
 
@@ -30,35 +37,59 @@ class ResolvedCitation:
         return f"{url_for(self.plan)}#{self.anchor}"
 
 
+def url_for(record) -> str:
+    """Site-relative URL of a record: its page (MkDocs directory URL) or its anchor on another page."""
+    return REGISTRY.of(record).url(record)
+
+
+def pair_url(cluster: Cluster, district: District) -> str:
+    """Page of one cluster in one district (a city cluster's 集聚区 in that district)."""
+    return f"clusters/{cluster.id}/{district.id}/"
+
+
 @dataclass
 class Atlas:
     root: Path
-    plans: dict[str, Plan]
+    records: dict[str, dict]  # folder → id → record, in registry order
     texts: dict[str, PlanText]
-    clusters: dict[str, Cluster]
-    places: dict[str, Place]
-    districts: dict[str, District]
     district_shapes: dict[str, Shape]
     place_shapes: dict[str, Shape]
-    indicators: dict[str, Indicator] = field(default_factory=dict)
-    projects: dict[str, Project] = field(default_factory=dict)
-    departments: dict[str, Department] = field(default_factory=dict)
-    tasks: dict[str, Task] = field(default_factory=dict)
-    places_by_cluster: dict[str, list[Place]] = field(default_factory=dict)
-    places_by_district: dict[str, list[Place]] = field(default_factory=dict)
-    clusters_by_plan: dict[str, list[Cluster]] = field(default_factory=dict)
-    places_by_plan: dict[str, list[Place]] = field(default_factory=dict)
-    indicators_by_plan: dict[str, list[Indicator]] = field(default_factory=dict)
-    progress_of: dict[str, list[Indicator]] = field(default_factory=dict)
-    projects_by_plan: dict[str, list[Project]] = field(default_factory=dict)
-    tasks_by_plan: dict[str, list[Task]] = field(default_factory=dict)
-    tasks_by_department: dict[str, list[Task]] = field(default_factory=dict)
-    correspondents: dict[str, list[Cluster]] = field(default_factory=dict)  # city cluster → district clusters
-    indicators_by_cluster: dict[str, list[Indicator]] = field(default_factory=dict)
-    projects_by_cluster: dict[str, list[Project]] = field(default_factory=dict)
-    projects_by_place: dict[str, list[Project]] = field(default_factory=dict)
-    tasks_by_cluster: dict[str, list[Task]] = field(default_factory=dict)
     warnings: list = field(default_factory=list)  # Problem: things the build fixed or ignored, to tell staff
+    _referrers: dict[tuple[str, str], dict[str, list]] = field(default_factory=dict, repr=False)
+
+    def __getattr__(self, name: str):
+        records = self.__dict__.get("records", {})
+        if name in records:
+            return records[name]
+        raise AttributeError(name)
+
+    def referrers(self, type_name: str, field_name: str) -> dict[str, list]:
+        """Target id → records of `type_name` whose `field_name` names it (a declared reference)."""
+        return self._referrers[(type_name, field_name)]
+
+    # The indexes templates use, by name.
+    places_by_cluster = property(lambda self: self.referrers("place", "clusters"))
+    places_by_district = property(lambda self: self.referrers("place", "district"))
+    clusters_by_plan = property(lambda self: self.referrers("cluster", "plan"))
+    correspondents = property(lambda self: self.referrers("cluster", "corresponds_to"))  # city → district clusters
+    indicators_by_plan = property(lambda self: self.referrers("indicator", "plan"))
+    indicators_by_cluster = property(lambda self: self.referrers("indicator", "clusters"))
+    progress_of = property(lambda self: self.referrers("indicator", "reports_on"))
+    projects_by_plan = property(lambda self: self.referrers("project", "plan"))
+    projects_by_cluster = property(lambda self: self.referrers("project", "clusters"))
+    projects_by_place = property(lambda self: self.referrers("project", "place"))
+    tasks_by_plan = property(lambda self: self.referrers("task", "plan"))
+    tasks_by_cluster = property(lambda self: self.referrers("task", "clusters"))
+
+    @property
+    def tasks_by_department(self) -> dict[str, list]:
+        """A department's tasks, whether it leads them or shares them."""
+        return self._referrers[("task", "lead|departments")]
+
+    @property
+    def places_by_plan(self) -> dict[str, list[Place]]:
+        """Places a plan mentions: the plans their citations quote."""
+        return self._referrers[("place", "citations")]
 
     def cite(self, citation: Citation) -> ResolvedCitation:
         text = self.texts[citation.plan]
@@ -70,6 +101,20 @@ class Atlas:
             section=heading.text if heading else "",
         )
 
+    def related_clusters(self, cluster: Cluster) -> set[str]:
+        """The cluster and the district clusters that correspond to it (for a city cluster)."""
+        return {cluster.id, *(c.id for c in self.correspondents.get(cluster.id, []))}
+
+    def city_clusters_of(self, place: Place) -> list[str]:
+        """Clusters a place shows under on city-wide maps: district clusters fold into their city clusters."""
+        result: list[str] = []
+        for cid in place.clusters:
+            cluster = self.clusters.get(cid)
+            if cluster is None:
+                continue
+            result.extend((cluster.corresponds_to if not cluster.is_city else []) or [cid])
+        return list(dict.fromkeys(result))
+
     def districts_of(self, cluster: Cluster) -> list[District]:
         """Districts a cluster is laid out in: the ones a city cluster names, or a district cluster's own."""
         ids = [cluster.district] if cluster.district else cluster.districts
@@ -77,12 +122,12 @@ class Atlas:
 
     def hosts_of(self, cluster: Cluster) -> list[Place]:
         """Places hosting a cluster, or (for a city cluster) a district cluster that corresponds to it."""
-        related = {cluster.id, *(c.id for c in self.correspondents.get(cluster.id, []))}
+        related = self.related_clusters(cluster)
         return [p for p in self.places.values() if related & set(p.clusters)]
 
     def places_for_pair(self, cluster: Cluster, district: District) -> list[Place]:
         """Places in `district` hosting `cluster` or a district cluster that corresponds to it."""
-        related = {cluster.id, *(c.id for c in self.correspondents.get(cluster.id, []))}
+        related = self.related_clusters(cluster)
         return [p for p in self.places_by_district.get(district.id, []) if related & set(p.clusters)]
 
     def shape_of(self, place: Place) -> Shape | None:
@@ -93,62 +138,34 @@ class Atlas:
         return self.district_shapes.get(district.geometry) if district and district.geometry else None
 
 
-def pair_url(cluster: Cluster, district: District) -> str:
-    """Page of one cluster in one district (a city cluster's 集聚区 in that district)."""
-    return f"clusters/{cluster.id}/{district.id}/"
-
-
-def url_for(record: Plan | Cluster | Place | District | Department) -> str:
-    """Site-relative directory URL of a record's page (MkDocs `use_directory_urls`)."""
-    section = {
-        Plan: "plans",
-        Cluster: "clusters",
-        Place: "places",
-        District: "districts",
-        Department: "departments",
-    }[type(record)]
-    return f"{section}/{record.id}/"
-
-
-def join(content: Content) -> Atlas:
-    atlas = Atlas(
-        root=content.root,
-        plans={p.id: p for p in content.plans},
-        texts=content.texts,
-        clusters={c.id: c for c in content.clusters},
-        places={p.id: p for p in content.places},
-        districts={d.id: d for d in content.districts},
-        district_shapes=content.district_shapes,
-        place_shapes=content.place_shapes,
-        indicators={i.id: i for i in content.indicators},
-        projects={p.id: p for p in content.projects},
-        departments={d.id: d for d in content.departments},
-        tasks={t.id: t for t in content.tasks},
-    )
-    places = atlas.places.values()
-    atlas.places_by_cluster = _group(places, lambda p: p.clusters)
-    atlas.places_by_district = _group(places, lambda p: [p.district])
-    atlas.places_by_plan = _group(places, lambda p: list(dict.fromkeys(c.plan for c in p.citations)))
-    atlas.clusters_by_plan = _group(atlas.clusters.values(), lambda c: [c.plan])
-    atlas.indicators_by_plan = _group(atlas.indicators.values(), lambda i: [i.plan])
-    atlas.progress_of = _group(atlas.indicators.values(), lambda i: [i.reports_on] if i.reports_on else [])
-    atlas.projects_by_plan = _group(atlas.projects.values(), lambda p: [p.plan])
-    atlas.tasks_by_plan = _group(atlas.tasks.values(), lambda t: [t.plan])
-    atlas.tasks_by_department = _group(atlas.tasks.values(), lambda t: list(dict.fromkeys([*t.lead, *t.departments])))
-    atlas.correspondents = _group(atlas.clusters.values(), lambda c: c.corresponds_to)
-    atlas.indicators_by_cluster = _group(atlas.indicators.values(), lambda i: i.clusters)
-    atlas.projects_by_cluster = _group(atlas.projects.values(), lambda p: p.clusters)
-    atlas.projects_by_place = _group(atlas.projects.values(), lambda p: [p.place] if p.place else [])
-    atlas.tasks_by_cluster = _group(atlas.tasks.values(), lambda t: t.clusters)
-    return atlas
+def _values(record, field_name: str) -> list[str]:
+    value = getattr(record, field_name)
+    return [v for v in (value if isinstance(value, list) else [value]) if v]
 
 
 def _group(records, keys_of) -> dict[str, list]:
     groups: dict[str, list] = defaultdict(list)
     for record in records:
-        for key in keys_of(record):
+        for key in dict.fromkeys(keys_of(record)):
             groups[key].append(record)
     return dict(groups)
+
+
+def join(content: Content) -> Atlas:
+    atlas = Atlas(
+        root=content.root,
+        records={rt.folder: {r.id: r for r in content.records[rt.folder]} for rt in REGISTRY},
+        texts=content.texts,
+        district_shapes=content.district_shapes,
+        place_shapes=content.place_shapes,
+    )
+    for rt in REGISTRY:
+        records = atlas.records[rt.folder].values()
+        for field_name in rt.references:
+            atlas._referrers[(rt.name, field_name)] = _group(records, lambda r, f=field_name: _values(r, f))
+    atlas._referrers[("task", "lead|departments")] = _group(atlas.tasks.values(), lambda t: [*t.lead, *t.departments])
+    atlas._referrers[("place", "citations")] = _group(atlas.places.values(), lambda p: [c.plan for c in p.citations])
+    return atlas
 
 
 def build_atlas(root: Path) -> Atlas:

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from .atlas import Atlas
 from .geometry import area_km2
 from .model import Cited
-from .validate import area_deviation
+from .records import REGISTRY
+from .records.place import area_deviation
 
 UNITS = r"(?:万亿元|亿元|万元|元|万\s*m²|万平方米|平方米|m²|平方公里|km²|公顷|亩|%|个百分点|家|个|项|座|条|人|名|倍|万辆|万台|GW|MW|万吨)"
 FIGURE = re.compile(rf"(\d[\d,]*(?:\.\d+)?)\s*({UNITS})")
-RECORD_KINDS = ("plans", "clusters", "places", "districts", "indicators", "projects", "departments", "tasks")
+RECORD_KINDS = tuple(rt.folder for rt in REGISTRY)
 
 
 @dataclass(frozen=True)

@@ -166,6 +166,12 @@ def wgs_to_gcj(geom: BaseGeometry) -> BaseGeometry:
     return shapely.transform(geom, lambda coords: _convert(coords, prcoords.wgs_gcj))
 
 
+def wgs_to_gcj_point(point: tuple[float, float]) -> tuple[float, float]:
+    """One (lon, lat) pair shifted to GCJ-02, for map bounds and label positions."""
+    shifted = prcoords.wgs_gcj(prcoords.Coords(point[1], point[0]))
+    return shifted.lon, shifted.lat
+
+
 def lies_within(inner: BaseGeometry, outer: BaseGeometry) -> bool:
     """True when `inner` is inside `outer`, allowing the ~50 m slack of a simplified boundary."""
     return outer.buffer(INSIDE_TOLERANCE_DEG).contains(inner)

@@ -14,41 +14,46 @@ from pydantic import BaseModel, ValidationError
 
 from . import geometry
 from .errors import AtlasError, Location, Problems, relative_path
-from .model import Cited, Cluster, Department, District, Indicator, Place, Plan, Project, Task
+from .model import Cited, Plan
 from .plantext import PlanText, read_plan_text
+from .records import REGISTRY, RecordType, Storage
 from .yamlsource import LineDict, LineList, line_of, load_yaml
 
 
 @dataclass
 class Content:
-    """Everything read from `content/` and `geo/`, typed but not yet cross-checked."""
+    """Everything read from `content/` and `geo/`, typed but not yet cross-checked.
+
+    `records` holds each record type's records under its folder name; `content.places` and the
+    like read from it.
+    """
 
     root: Path
-    plans: list[Plan] = field(default_factory=list)
+    records: dict[str, list] = field(default_factory=lambda: {rt.folder: [] for rt in REGISTRY})
     texts: dict[str, PlanText] = field(default_factory=dict)
-    clusters: list[Cluster] = field(default_factory=list)
-    places: list[Place] = field(default_factory=list)
-    districts: list[District] = field(default_factory=list)
-    indicators: list[Indicator] = field(default_factory=list)
-    projects: list[Project] = field(default_factory=list)
-    departments: list[Department] = field(default_factory=list)
-    tasks: list[Task] = field(default_factory=list)
     district_shapes: dict[str, geometry.Shape] = field(default_factory=dict)
     place_shapes: dict[str, geometry.Shape] = field(default_factory=dict)
     # What could not be read, so validation does not also report references to it as unknown:
     unreadable: set[type] = field(default_factory=set)  # models with a file that did not parse
     rejected: dict[type, set[str]] = field(default_factory=dict)  # model → ids of records that failed their shape
+    place_geometry_incomplete: bool = False  # a geo/places file did not parse
+
+    def __getattr__(self, name: str):
+        records = self.__dict__.get("records", {})
+        if name in records:
+            return records[name]
+        raise AttributeError(name)
 
 
-# content/<folder>/*.yaml holds a list of records of one type; plans and districts are special.
-RECORD_FOLDERS: dict[str, type[Cited]] = {
-    "clusters": Cluster,
-    "places": Place,
-    "indicators": Indicator,
-    "projects": Project,
-    "departments": Department,
-    "tasks": Task,
-}
+def record_files(content_dir: Path, record_type: RecordType) -> list[Path]:
+    """The YAML files holding records of one type, in a stable order."""
+    folder = content_dir / record_type.folder
+    if record_type.storage is Storage.one_per_folder:
+        return sorted(folder.glob(f"*/{record_type.name}.yaml"))
+    if record_type.storage is Storage.single_file:
+        single = content_dir / f"{record_type.folder}.yaml"
+        return [single] if single.exists() else []
+    return sorted(folder.glob("*.yaml"))
 
 
 def load_content(root: Path, problems: Problems) -> Content:
@@ -59,18 +64,20 @@ def load_content(root: Path, problems: Problems) -> Content:
         problems.add(Location("content/"), "内容目录不存在 (content directory missing)")
         return content
 
-    for plan_file in sorted(content_dir.glob("plans/*/plan.yaml")):
-        for plan in _read_records(plan_file, Plan, root, problems, content, single=True):
-            content.plans.append(plan)
-            text_path = plan_file.parent / "text.md"
-            content.texts[plan.id] = read_plan_text(text_path, relative_path(text_path, root), problems)
-    for folder, model in RECORD_FOLDERS.items():
-        for path in sorted(content_dir.glob(f"{folder}/*.yaml")):
-            getattr(content, folder).extend(_read_records(path, model, root, problems, content))
-    districts_file = content_dir / "districts.yaml"
-    if districts_file.exists():
-        content.districts.extend(_read_records(districts_file, District, root, problems, content))
+    for record_type in REGISTRY:
+        single = record_type.storage is Storage.one_per_folder
+        for path in record_files(content_dir, record_type):
+            records = _read_records(path, record_type.model, root, problems, content, single=single)
+            content.records[record_type.folder].extend(records)
+            if record_type.model is Plan:  # a plan's cleaned text lives beside its plan.yaml
+                for plan in records:
+                    text_path = path.parent / "text.md"
+                    content.texts[plan.id] = read_plan_text(text_path, relative_path(text_path, root), problems)
+    _load_geometry(root, content, problems)
+    return content
 
+
+def _load_geometry(root: Path, content: Content, problems: Problems) -> None:
     geo_dir = root / "geo"
     districts_geo = geo_dir / "districts.geojson"
     if districts_geo.exists():
@@ -87,7 +94,7 @@ def load_content(root: Path, problems: Problems) -> Content:
     for path in sorted(geo_dir.glob("places/*.geojson")):
         shapes = geometry.read_features(path, relative_path(path, root), problems)
         if shapes is None:
-            content.unreadable.add(geometry.Shape)  # place geometry is incomplete: skip "not found" checks
+            content.place_geometry_incomplete = True  # skip "geometry not found" checks
             continue
         for feature_id, shape in shapes.items():
             if feature_id in content.place_shapes:
@@ -97,7 +104,6 @@ def load_content(root: Path, problems: Problems) -> Content:
                 )
             else:
                 content.place_shapes[feature_id] = shape
-    return content
 
 
 def _read_records(path: Path, model: type[Cited], root: Path, problems: Problems, content: Content, single: bool = False) -> list:

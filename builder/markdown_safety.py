@@ -114,3 +114,18 @@ def unsafe_links(block_markdown: str) -> list[str]:
         escape_plan_markdown(block_markdown), extensions=["attr_list", "tables", SanitiseExtension(removed)]
     )
     return removed
+
+
+def plan_page_markdown(text) -> str:
+    """A plan's cleaned text (a PlanText) as the Markdown of its page: raw HTML escaped, anchors set."""
+    blocks = []
+    for block in text.blocks:
+        if block.kind == "marker":  # a box or table container line from the cleaner
+            blocks.append(block.markdown)
+            continue
+        markdown = escape_plan_markdown(block.markdown)
+        if block.kind == "heading":
+            blocks.append(f"{markdown} {{#{block.anchor}}}")
+        else:
+            blocks.append(f"{markdown}\n{{: #{block.anchor} .atlas-para }}")
+    return "\n\n".join(blocks) + "\n"

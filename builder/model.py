@@ -112,6 +112,11 @@ class Cluster(Cited):
     )
     focus: Text | None = Field(default=None, description="重点发展 sub-fields as written")
 
+    @property
+    def is_city(self) -> bool:
+        """A city-wide cluster (the 20 clusters and 8 future industries), not a district's own."""
+        return self.level in (ClusterLevel.city_cluster, ClusterLevel.city_future)
+
 
 class PlaceKind(str, Enum):
     advanced_manufacturing_park = "先进制造业园区"
@@ -278,15 +283,3 @@ class Task(Cited):
     lead: list[Slug] = Field(default_factory=list, description="牵头 departments")
     departments: list[Slug] = Field(default_factory=list, description="departments responsible (按职责分工负责, 责任单位)")
     clusters: list[Slug] = Field(default_factory=list)
-
-
-RECORD_TYPES: dict[str, type[Cited]] = {
-    "plan": Plan,
-    "cluster": Cluster,
-    "place": Place,
-    "district": District,
-    "indicator": Indicator,
-    "project": Project,
-    "department": Department,
-    "task": Task,
-}

@@ -50,11 +50,10 @@ def test_cluster_layer_toggle_hides_and_shows_its_parks(page, site_url):
     open_map(page, site_url)
     # City-wide maps fold district clusters into the city cluster they map to (龙岗 新能源 → new-energy).
     from builder.atlas import build_atlas
-    from builder.render.geodata import map_clusters
     from conftest import ROOT
 
     atlas = build_atlas(ROOT)
-    hosts = [p for p in atlas.places.values() if atlas.shape_of(p) and "new-energy" in map_clusters(atlas, p)]
+    hosts = [p for p in atlas.places.values() if atlas.shape_of(p) and "new-energy" in atlas.city_clusters_of(p)]
     assert "longgang-east" in {p.id for p in hosts}
     selector = "path.atlas-cluster-new-energy"
     assert page.locator(selector).count() == len(hosts)

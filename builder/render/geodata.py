@@ -13,23 +13,10 @@ from shapely.geometry import mapping
 from shapely.ops import polylabel
 
 from ..atlas import Atlas, url_for
-from ..geometry import rounded, wgs_to_gcj
-from ..model import ClusterLevel, Place
+from ..geometry import rounded, wgs_to_gcj, wgs_to_gcj_point
 from .palette import cluster_colors
 
 GEO_URL = "assets/atlas/geo/atlas.geojson"
-def map_clusters(atlas: Atlas, place: Place) -> list[str]:
-    """Clusters a place shows under on city-wide maps: district clusters fold into their city clusters."""
-    result: list[str] = []
-    for cid in place.clusters:
-        cluster = atlas.clusters.get(cid)
-        if cluster is None:
-            continue
-        targets = cluster.corresponds_to if cluster.level not in (ClusterLevel.city_cluster, ClusterLevel.city_future) else []
-        result.extend(targets or [cid])
-    return list(dict.fromkeys(result))
-
-
 def shared_geojson(atlas: Atlas, gcj: bool = False) -> str:
     colors = cluster_colors(atlas)
     features = []
@@ -54,7 +41,7 @@ def shared_geojson(atlas: Atlas, gcj: bool = False) -> str:
                 place.id, shape.geom, gcj, None,
                 kind="place", name=place.name, url=url_for(place), place_kind=place.kind.value,
                 district=place.district, district_name=district.name if district else "",
-                clusters=place.clusters, map_clusters=map_clusters(atlas, place),
+                clusters=place.clusters, map_clusters=atlas.city_clusters_of(place),
                 precision=place.geometry.precision.value,
                 precision_note=shape.properties.get("basis") or place.geometry.precision.explanation,
             )
@@ -75,13 +62,6 @@ def _feature(feature_id: str, geom, gcj: bool, label_at, **properties) -> dict:
         "properties": {"id": feature_id, "label_at": [round(label[0], 5), round(label[1], 5)], **properties},
         "geometry": mapping(rounded(geom)),
     }
-
-
-def wgs_to_gcj_point(point) -> tuple[float, float]:
-    from shapely.geometry import Point
-
-    shifted = wgs_to_gcj(Point(point))
-    return shifted.x, shifted.y
 
 
 def _label_point(geom) -> tuple[float, float]:

@@ -25,7 +25,8 @@ from shapely.ops import unary_union
 
 from ..atlas import Atlas, url_for
 from ..model import Place, Precision
-from .geodata import GEO_URL, map_clusters, wgs_to_gcj_point
+from ..geometry import wgs_to_gcj_point
+from .geodata import GEO_URL
 from .palette import cluster_colors
 from .tiles import Tiles
 
@@ -158,7 +159,7 @@ def _place_layers(atlas: Atlas, fmap, spec: MapSpec, places: list[Place], colors
     so the layer list stays the city's 20+8; local maps group by the clusters the plan names.
     """
     legend = []
-    clusters_of = {p.id: (map_clusters(atlas, p) if city_wide else p.clusters) for p in places}
+    clusters_of = {p.id: (atlas.city_clusters_of(p) if city_wide else p.clusters) for p in places}
     used = [cid for cid in atlas.clusters if any(cid in clusters_of[p.id] for p in places) and (only is None or cid in only)]
     for cid in used:
         hosts = [p.id for p in places if cid in clusters_of[p.id]]
@@ -201,7 +202,7 @@ def render_map(
     if extra_bounds is not None:
         shapes.append(extra_bounds)
     if not shapes:
-        shapes = [s.geom for s in atlas.district_shapes.values() if s.properties.get("precision") != "示意范围"]
+        shapes = [s.geom for s in atlas.district_shapes.values() if s.properties.get("precision") != Precision.schematic.value]
     fmap = _new_map(unary_union(shapes).bounds, tiles)
     _basemap(fmap, spec, focus_district, list(shade), tiles)
     legend = _place_layers(atlas, fmap, spec, places, colors, city_wide, only_clusters)

@@ -1,7 +1,8 @@
-"""Search facets: what results can be narrowed by, and how each record answers it.
+"""Search facets: what results can be narrowed by, and how each value is labelled.
 
 One small class per facet, in the spirit of Datasette's facets: a name used in URLs
-(`?district=longgang`), a Chinese label for the UI, and how to label each value.
+(`?district=longgang`), a Chinese label for the UI, and how to label each value. Which values a
+document has is decided where the document is built, in each record type's declaration.
 """
 
 from __future__ import annotations

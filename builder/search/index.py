@@ -24,7 +24,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..atlas import Atlas
-from .documents import SearchDocument, build_documents
+from .document import SearchDocument
+from .documents import build_documents
 from .facets import FACETS
 
 INDEX_DIR = "search"

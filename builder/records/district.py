@@ -1,0 +1,45 @@
+"""Administrative districts, joined to their boundaries in `geo/districts.geojson`."""
+
+from __future__ import annotations
+
+from ..model import District
+from ..search.document import SearchDocument, joined, plans_cited
+from .base import RecordType, Storage
+
+
+def _geometry_exists(district: District, checker, problems) -> None:
+    shapes = checker.content.district_shapes
+    if district.geometry and shapes and district.geometry not in shapes:
+        problems.add(district.origin, f"District '{district.id}': geometry '{district.geometry}' not found in geo/districts.geojson")
+
+
+def _page(renderer, district: District, path: str) -> dict:
+    atlas = renderer.atlas
+    places = atlas.places_by_district.get(district.id, [])
+    fmap = renderer.map(f"district-{district.id}", path, [p for p in places if atlas.shape_of(p)], district.id)
+    clusters = [c for c in atlas.clusters.values() if c.district == district.id]
+    city_clusters = [c for c in atlas.clusters.values() if district.id in c.districts]
+    return {"district": district, "places": places, "clusters": clusters, "city_clusters": city_clusters, "map": fmap}
+
+
+def _search(atlas, district: District):
+    places = atlas.places_by_district.get(district.id, [])
+    yield SearchDocument(
+        "行政区", district.name, joined(["、".join(district.aliases), "、".join(p.name for p in places)]),
+        TYPE.url(district), {"district": [district.id], "plan": plans_cited(district)}, aliases=list(district.aliases),
+    )  # fmt: skip
+
+
+TYPE = RecordType(
+    name="district",
+    model=District,
+    folder="districts",
+    noun="行政区",
+    label="行政区",
+    storage=Storage.single_file,
+    section="districts",
+    template="district.md.j2",
+    page_context=_page,
+    checks=(_geometry_exists,),
+    search=_search,
+)

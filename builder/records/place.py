@@ -1,0 +1,108 @@
+"""Places where plans put industry: parks, agglomeration areas, 片区, renewal units …"""
+
+from __future__ import annotations
+
+from .. import geometry
+from ..model import Place, Precision
+from ..search.document import SearchDocument, joined, plans_cited, quotes
+from .base import Column, RecordType, Sheet
+
+AREA_TOLERANCE = 0.5
+"""A schematic shape may differ from the plan's area figure by at most this fraction."""
+
+
+def area_deviation(place: Place, geom) -> float | None:
+    """(drawn − plan) / plan for polygons of places whose plan gives an area; None otherwise."""
+    if place.area is None or geom.geom_type not in ("Polygon", "MultiPolygon"):
+        return None
+    return geometry.area_km2(geom) / place.area.km2 - 1
+
+
+def _geometry_matches_the_plan(place: Place, checker, problems) -> None:
+    """A shape exists when the precision needs one, lies inside its district, and has the plan's area."""
+    content = checker.content
+    ref, precision = place.geometry.ref, place.geometry.precision
+    where = place.geometry.origin
+    if precision is Precision.district_only:
+        if ref:
+            problems.add(where, f"Place '{place.id}': precision 仅区级 takes no geometry ref (remove ref: {ref})")
+        return
+    if not ref:
+        problems.add(where, f"Place '{place.id}': precision {precision.value} needs a geometry ref in geo/places/")
+        return
+    shape = content.place_shapes.get(ref)
+    if shape is None:
+        if not content.place_geometry_incomplete:
+            problems.add(where, f"Place '{place.id}': geometry '{ref}' not found in geo/places/*.geojson")
+        return
+    district = checker.ids["district"].get(place.district)
+    district_shape = content.district_shapes.get(district.geometry) if district and district.geometry else None
+    if district_shape is not None and not geometry.lies_within(shape.geom, district_shape.geom):
+        problems.add(
+            shape.location,
+            f"几何超出所属行政区 (geometry '{ref}' of place '{place.id}' lies outside district "
+            f"'{place.district}'): move its coordinates inside {district.name}",
+        )
+    deviation = area_deviation(place, shape.geom)
+    if deviation is not None and abs(deviation) > AREA_TOLERANCE:
+        problems.add(
+            shape.location,
+            f"面积与规划不符 (drawn area of '{ref}' is {geometry.area_km2(shape.geom):.2f} km², the plan says "
+            f"{place.area.as_written} ≈ {place.area.km2:.2f} km²; {deviation:+.0%} is beyond ±{AREA_TOLERANCE:.0%}): "
+            "resize the shape",
+        )
+
+
+def _page(renderer, place: Place, path: str) -> dict:
+    atlas = renderer.atlas
+    fmap = renderer.map(f"place-{place.id}", path, [place] if atlas.shape_of(place) else [], place.district)
+    return {"place": place, "map": fmap}
+
+
+def _search(atlas, place: Place):
+    district = atlas.districts.get(place.district)
+    body = [
+        place.kind.value,
+        district.name if district else "",
+        "、".join(atlas.clusters[c].name for c in place.clusters if c in atlas.clusters),
+        place.area.as_written if place.area else "",
+        place.description,
+        quotes(place),
+    ]
+    facets = {"plan": plans_cited(place), "district": [place.district], "cluster": list(place.clusters), "kind": [place.kind.value]}
+    yield SearchDocument("园区与地点", place.name, joined(body), TYPE.url(place), facets)
+
+
+def _district_name(atlas, place: Place) -> str:
+    district = atlas.districts.get(place.district)
+    return district.name if district else place.district
+
+
+SHEET = Sheet(
+    "places.csv",
+    (
+        Column("id", lambda atlas, p: p.id),
+        Column("名称", lambda atlas, p: p.name),
+        Column("类型", lambda atlas, p: p.kind.value),
+        Column("行政区", _district_name),
+        Column("产业集群", lambda atlas, p: "、".join(atlas.clusters[c].name for c in p.clusters if c in atlas.clusters)),
+        Column("面积（原文）", lambda atlas, p: p.area.as_written if p.area else ""),
+        Column("面积（平方公里）", lambda atlas, p: f"{p.area.km2:.3f}" if p.area else ""),
+        Column("位置精度", lambda atlas, p: p.geometry.precision.value),
+    ),
+)
+
+TYPE = RecordType(
+    name="place",
+    model=Place,
+    folder="places",
+    noun="地点",
+    label="园区与地点",
+    references={"district": "district", "clusters": "cluster"},
+    section="places",
+    template="place.md.j2",
+    page_context=_page,
+    checks=(_geometry_matches_the_plan,),
+    search=_search,
+    sheet=SHEET,
+)

@@ -1,0 +1,57 @@
+"""Plans: one folder per plan, `content/plans/<id>/plan.yaml` beside its cleaned `text.md`."""
+
+from __future__ import annotations
+
+from ..markdown_safety import plan_page_markdown
+from ..model import Plan
+from ..search.document import SearchDocument, joined
+from .base import RecordType, Storage
+
+
+def _source_in_sources(plan: Plan, checker, problems) -> None:
+    sources = (checker.content.root / "content" / "sources").resolve()
+    source = (sources / plan.source).resolve()
+    if not source.is_relative_to(sources):
+        problems.add(plan.origin, f"Plan '{plan.id}': source '{plan.source}' must be a file inside content/sources/")
+    elif not source.is_file():
+        problems.add(plan.origin, f"Plan '{plan.id}': source file 'content/sources/{plan.source}' not found")
+
+
+def _page(renderer, plan: Plan, path: str) -> dict:
+    return {"plan": plan, "text": plan_page_markdown(renderer.atlas.texts[plan.id])}
+
+
+def _search(atlas, plan: Plan):
+    district = [plan.district] if plan.district else []
+    url = TYPE.url(plan)
+    yield SearchDocument(
+        "规划", plan.title, joined([plan.short_title, plan.issuer, plan.period, plan.status.value, plan.summary]),
+        url, {"plan": [plan.id], "district": district},
+    )  # fmt: skip
+    text = atlas.texts.get(plan.id)
+    # One document per paragraph, titled by its heading (so headings are searched too).
+    for block in text.blocks if text else []:
+        if block.kind != "paragraph" or block.anchor == "cover":
+            continue
+        heading = text.heading_for(block.anchor)
+        yield SearchDocument(
+            "规划原文", heading.text if heading else plan.short_title, block.text, f"{url}#{block.anchor}",
+            {"plan": [plan.id], "district": district},
+        )  # fmt: skip
+
+
+TYPE = RecordType(
+    name="plan",
+    model=Plan,
+    folder="plans",
+    noun="规划",
+    label="规划",
+    storage=Storage.one_per_folder,
+    title=lambda plan: plan.title,
+    references={"district": "district"},
+    section="plans",
+    template="plan.md.j2",
+    page_context=_page,
+    checks=(_source_in_sources,),
+    search=_search,
+)

@@ -1,0 +1,54 @@
+"""The site's files by path: one `add()` for everything generated, and no path written twice.
+
+A later write used to replace an earlier one silently (two records whose pages land on the same
+URL, a generated asset shadowing a hand-written one in `site_src/`). Every generated file now
+goes through `SiteFiles.add`, which knows the hand-written files too and raises a clear error
+naming both sources when a path repeats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import AtlasError, Location
+
+
+def output_of(path: str) -> str:
+    """Where MkDocs (directory URLs) publishes a docs file: `a.md` and `a/index.md` both become `a/`."""
+    if path == "index.md" or path.endswith("/index.md"):
+        return path[: -len("index.md")]
+    if path.endswith(".md"):
+        return path[: -len(".md")] + "/"
+    return path
+
+
+@dataclass
+class SiteFiles:
+    static: dict[str, str] = field(default_factory=dict)  # published path → the site_src/ file it comes from
+    generated: dict[str, str] = field(default_factory=dict)  # docs path → text
+    origins: dict[str, str] = field(default_factory=dict)  # published path → what generated it
+    nav: list = field(default_factory=list)
+
+    @classmethod
+    def beside(cls, site_src: Path) -> "SiteFiles":
+        """Files for a site whose hand-written part is `site_src/`."""
+        static = {}
+        if site_src.is_dir():
+            for path in sorted(site_src.rglob("*")):
+                if path.is_file():
+                    relative = path.relative_to(site_src).as_posix()
+                    static[output_of(relative)] = f"site_src/{relative}"
+        return cls(static=static)
+
+    def add(self, path: str, text: str, origin: str) -> None:
+        published = output_of(path)
+        first = self.static.get(published) or self.origins.get(published)
+        if first is not None:
+            raise AtlasError(
+                f"两个输出写到同一路径 (two outputs for one path) '{path}': {origin}, and already {first}; "
+                "rename one of them (ids and file names must not collide)",
+                Location(first if first.startswith("site_src/") else path),
+            )
+        self.generated[path] = text
+        self.origins[published] = origin

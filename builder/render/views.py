@@ -1,0 +1,121 @@
+"""Pages that are not one record's: home, the section indexes, cluster × district pairs,
+search, downloads, and the navigation that lists them."""
+
+from __future__ import annotations
+
+from shapely.ops import unary_union
+
+from ..atlas import Atlas, pair_url
+from ..model import Cluster, District, PlaceKind, Plan, Precision
+from .downloads import build_downloads
+from .geodata import GEO_URL
+from .palette import STYLESHEET, cluster_stylesheet
+
+CITY_GROUP = "市级"
+
+
+def render_views(renderer) -> None:
+    atlas = renderer.atlas
+    _home(renderer)
+    for cluster in atlas.clusters.values():
+        for district in atlas.districts_of(cluster) if cluster.districts else []:
+            _pair_page(renderer, cluster, district)
+    page = renderer.page
+    page("plans/index.md", "plans_index.md.j2", title="规划文件", plans=list(atlas.plans.values()))
+    page("clusters/index.md", "clusters_index.md.j2", title="产业集群", groups=_clusters_by_plan(atlas))
+    page("places/index.md", "places_index.md.j2", title="园区与片区", groups=_places_by_kind(atlas))
+    page("districts/index.md", "districts_index.md.j2", title="行政区", districts=list(atlas.districts.values()))
+    page("search/index.md", "search.md.j2", title="搜索", hide=("navigation", "toc"))
+    if atlas.departments:
+        page("departments/index.md", "departments_index.md.j2", title="责任部门", departments=list(atlas.departments.values()))
+    renderer.files.add(STYLESHEET, cluster_stylesheet(atlas), "the cluster colours")
+    downloads = build_downloads(atlas, renderer.site_url)
+    for path, text in downloads.items():
+        renderer.files.add(path, text, "the data downloads")
+    sizes = {path.rsplit("/", 1)[1]: f"{len(text.encode()) / 1024:.0f} KB" for path, text in downloads.items()}
+    page("downloads/index.md", "downloads.md.j2", title="数据下载", sizes=sizes, geo_url=GEO_URL)
+    renderer.files.nav = navigation(atlas)
+
+
+def _home(renderer) -> None:
+    atlas = renderer.atlas
+    parks = [p for p in atlas.places.values() if p.kind is PlaceKind.advanced_manufacturing_park]
+    # The overview frames Shenzhen proper; the 深汕 exclave (schematic, ~60 km east) is panned to.
+    proper = [s.geom for s in atlas.district_shapes.values() if s.properties.get("precision") != Precision.schematic.value]
+    city = unary_union(proper) if proper else None
+    mapped = [p for p in atlas.places.values() if atlas.shape_of(p)]
+    home_map = renderer.map("home", "index.md", mapped, None, extra_bounds=city, city_wide=True, finder=True)
+    renderer.page(
+        "index.md", "home.md.j2", title="深圳产业地图", hide=("navigation", "toc"), map=home_map, parks=parks,
+        park_target=_park_target(atlas),
+    )  # fmt: skip
+
+
+def _pair_page(renderer, cluster: Cluster, district: District) -> None:
+    """One city cluster in one district: the plan's words, local clusters, places, map."""
+    atlas = renderer.atlas
+    path = f"{pair_url(cluster, district)}index.md"
+    places = atlas.places_for_pair(cluster, district)
+    fmap = renderer.map(f"pair-{cluster.id}-{district.id}", path, places, district.id, only_clusters=atlas.related_clusters(cluster))
+    short = district.aliases[0] if district.aliases else district.name
+    statements = [c for c in cluster.citations if short in c.quote or district.name in c.quote]
+    locals_ = [c for c in atlas.correspondents.get(cluster.id, []) if c.district == district.id]
+    renderer.page(
+        path, "pair.md.j2", title=f"{district.name} · {cluster.name}", cluster=cluster, district=district,
+        places=places, statements=statements, locals=locals_, map=fmap,
+    )  # fmt: skip
+
+
+def navigation(atlas: Atlas) -> list:
+    """The menu: sections, with plans grouped city-wide first, then by district."""
+    from .pages import nav_title
+
+    plans: dict[str, list[dict]] = {}
+    for plan in sorted(atlas.plans.values(), key=lambda p: _group_of(atlas, p) != CITY_GROUP):
+        plans.setdefault(_group_of(atlas, plan), []).append({nav_title(plan.short_title): f"plans/{plan.id}/index.md"})
+    districts = [{nav_title(d.name): f"districts/{d.id}/index.md"} for d in atlas.districts.values()]
+    return [
+        {"首页": "index.md"},
+        {"规划文件": ["plans/index.md", *({name: items} for name, items in plans.items())]},
+        {"产业集群": "clusters/index.md"},
+        {"园区与片区": "places/index.md"},
+        {"行政区": ["districts/index.md", *districts]},
+        *([{"责任部门": "departments/index.md"}] if atlas.departments else []),
+        {"搜索": "search/index.md"},
+        {"数据下载": "downloads/index.md"},
+        {"关于": "about.md"},
+    ]
+
+
+def _group_of(atlas: Atlas, plan: Plan) -> str:
+    district = atlas.districts.get(plan.district) if plan.district else None
+    return district.name if district else CITY_GROUP
+
+
+def _park_target(atlas: Atlas):
+    """The city's promise of 先进制造业园区 and, per district it names, the parks the loaded plans detail."""
+    for indicator in atlas.indicators.values():
+        plan = atlas.plans.get(indicator.plan)
+        if plan is None or plan.district or "先进制造业园区" not in indicator.name:
+            continue
+        quote = " ".join(c.quote for c in indicator.citations)
+        named = [d for d in atlas.districts.values() if any(alias in quote for alias in [d.name, *d.aliases])]
+        if not named:
+            continue
+        parks = [p for p in atlas.places.values() if p.kind is PlaceKind.advanced_manufacturing_park]
+        rows = [(d, [p for p in parks if p.district == d.id]) for d in named]
+        return {"indicator": indicator, "citation": atlas.cite(indicator.citations[0]), "rows": rows}
+    return None
+
+
+def _clusters_by_plan(atlas: Atlas) -> list[tuple[Plan, list[Cluster]]]:
+    return [(atlas.plans[pid], clusters) for pid, clusters in atlas.clusters_by_plan.items() if pid in atlas.plans]
+
+
+def _places_by_kind(atlas: Atlas) -> list[tuple[str, list]]:
+    groups = []
+    for kind in PlaceKind:
+        members = [p for p in atlas.places.values() if p.kind is kind]
+        if members:
+            groups.append((kind.value, members))
+    return groups
