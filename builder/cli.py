@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 import typer
 
@@ -23,7 +24,7 @@ ProjectOption = typer.Option(Path("."), "--project", "-p", help="Project root ho
 @app.command("build")
 def build_command(
     out: Path = typer.Option(Path("site"), "--out", "-o", help="Where to publish the site."),
-    tiles: Tiles = typer.Option(Tiles.none, help=tiles_help()),
+    tiles: Optional[Tiles] = typer.Option(None, help=tiles_help() + " Default: extra.atlas.tiles in mkdocs.yml."),
     project: Path = ProjectOption,
 ) -> None:
     """Build the site into OUT; on any error the previous OUT stays as it was."""
@@ -56,7 +57,7 @@ def serve_command(
     out: Path = typer.Option(Path("site"), "--out", "-o", help="Where to publish the site."),
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
-    tiles: Tiles = typer.Option(Tiles.none, help=tiles_help()),
+    tiles: Optional[Tiles] = typer.Option(None, help=tiles_help() + " Default: extra.atlas.tiles in mkdocs.yml."),
     project: Path = ProjectOption,
 ) -> None:
     """Build, serve on HOST:PORT and rebuild when content/, geo/, templates/ or site_src/ change."""

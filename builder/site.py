@@ -27,9 +27,11 @@ from .publish import publish, staging_for
 from .render.csp import content_security_policy
 from .render.geodata import GEO_URL, shared_geojson
 from .render.tiles import Tiles, parse_tiles
+from .render.output import SiteFiles
 from .render.pages import PageRenderer
 from .render.template_errors import check_theme_templates, template_error
 from .search.index import build_index
+from .settings import load_settings
 
 
 @dataclass(frozen=True)
@@ -39,31 +41,44 @@ class BuildResult:
     atlas: Atlas
 
 
-def build_site(root: Path, out: Path, tiles: Tiles | str = Tiles.none) -> BuildResult:
-    """Build the project at `root` into `out`; raise AtlasError (old `out` untouched) on bad input."""
+def build_site(root: Path, out: Path, tiles: Tiles | str | None = None) -> BuildResult:
+    """Build the project at `root` into `out`; raise AtlasError (old `out` untouched) on bad input.
+
+    `tiles` overrides `extra.atlas.tiles` of mkdocs.yml for this build.
+    """
+    settings = load_settings(root)
     try:
-        tiles = parse_tiles(tiles)
+        tiles = parse_tiles(tiles) if tiles is not None else settings.tiles
     except ValueError as exc:
         raise AtlasError(str(exc), Location("--tiles")) from None
     atlas = build_atlas(root)
-    theme = Problems()
-    check_theme_templates(root, theme)
-    theme.raise_if_any()
-    generated = PageRenderer(atlas, root / "templates", tiles).render_all()
-    index = build_index(atlas)
+    files = generate(root, atlas, tiles, settings.site_url)
     out = out.resolve()
     with staging_for(out) as staging:
         docs = staging / "docs"
         shutil.copytree(root / "site_src", docs)
-        for relative, text in {**generated.files, GEO_URL: shared_geojson(atlas, gcj=bool(tiles.source and tiles.source.gcj02)), **index.files}.items():
+        for relative, text in files.generated.items():
             target = docs / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
         built = staging / "site"
-        _run_mkdocs(root, docs, built, generated.nav, _source_date_epoch(atlas), content_security_policy(tiles))
+        _run_mkdocs(root, docs, built, files.nav, _source_date_epoch(atlas), content_security_policy(tiles))
         pages = sum(1 for _ in built.rglob("index.html"))
         publish(built, out)
     return BuildResult(out=out, pages=pages, atlas=atlas)
+
+
+def generate(root: Path, atlas: Atlas, tiles: Tiles, site_url: str = "") -> SiteFiles:
+    """Every generated file (pages, map scripts, shared geometry, search index), none colliding."""
+    theme = Problems()
+    check_theme_templates(root, theme)
+    theme.raise_if_any()
+    files = SiteFiles.beside(root / "site_src")
+    PageRenderer(atlas, root / "templates", tiles, files, site_url).render_all()
+    files.add(GEO_URL, shared_geojson(atlas, gcj=bool(tiles.source and tiles.source.gcj02)), "the shared geometry")
+    for path, text in build_index(atlas).files.items():
+        files.add(path, text, "the search index")
+    return files
 
 
 def _source_date_epoch(atlas: Atlas) -> int:

@@ -11,7 +11,7 @@ from ..site import build_site
 from .report import print_problems, print_warnings
 
 
-def run(project: Path, out: Path, tiles: Tiles = Tiles.none) -> int:
+def run(project: Path, out: Path, tiles: Tiles | None = None) -> int:
     started = time.perf_counter()
     try:
         result = build_site(project.resolve(), out, tiles)

@@ -11,6 +11,7 @@ from pathlib import Path
 from ..atlas import build_atlas
 from ..coverage import report
 from ..errors import AtlasError, Problems
+from ..settings import load_settings
 from ..render.pages import PageRenderer
 from ..render.template_errors import check_theme_templates
 from .report import print_problems, print_warnings
@@ -19,6 +20,7 @@ from .report import print_problems, print_warnings
 def run(project: Path, coverage: bool = False) -> int:
     root = project.resolve()
     try:
+        load_settings(root)
         atlas = build_atlas(root)
         theme = Problems()
         check_theme_templates(root, theme)

@@ -36,7 +36,7 @@ class _ChangeFlag(FileSystemEventHandler):
             self.changed.set()
 
 
-def run(project: Path, out: Path, host: str, port: int, tiles: Tiles) -> int:
+def run(project: Path, out: Path, host: str, port: int, tiles: Tiles | None) -> int:
     project = project.resolve()
     out = out if out.is_absolute() else project / out
     build.run(project, out, tiles)
