@@ -23,10 +23,11 @@ build: $(STAMP)
 check: $(STAMP)
 	$(BIN)/atlas check
 
-# Browser tests drive Debian's Chromium (never a downloaded browser build).
+# Browser tests drive Debian's Chromium (never a downloaded browser build); the search engine's
+# own tests run under Node.
 browser:
-	@[ -x /usr/bin/chromium ] || ( $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk )
+	@( [ -x /usr/bin/chromium ] && command -v node >/dev/null ) || ( $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk nodejs )
 
 test: $(STAMP) browser
 	$(BIN)/pytest -n 2 --dist loadfile

@@ -102,12 +102,14 @@ def add_ours(site: Path, pages: list[dict]) -> None:
         target = site / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-    shutil.copy(ROOT / "site_src" / "assets" / "atlas" / "search.js", site / "atlas-search.js")
+    scripts = ("search-engine.js", "search-url.js", "search.js")
+    for name in scripts:
+        shutil.copy(ROOT / "site_src" / "assets" / "atlas" / name, site / f"atlas-{name}")
     (site / "ours-host.html").write_text(
         "<!doctype html><meta charset=utf-8><title>ours</title><div data-atlas-search data-atlas-root=''>"
         "<form><input name=q></form><p class=atlas-search__status></p><div class=atlas-search__facets></div>"
         "<ol class=atlas-search__results></ol><button class=atlas-search__more hidden></button></div>"
-        "<script src='atlas-search.js'></script>",
+        + "".join(f"<script src='atlas-{name}'></script>" for name in scripts),
         encoding="utf-8",
     )
 

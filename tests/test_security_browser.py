@@ -8,7 +8,6 @@ import json
 import shutil
 import threading
 from contextlib import contextmanager
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from hypothesis import strategies as st
 
 from builder.search.index import squash
 from builder.site import build_site
-from conftest import LEAFLET_MAP, _QuietHandler
+from conftest import LEAFLET_MAP, QuietServer, _QuietHandler
 from hostile import SCRIPT_PAYLOADS, TEMPLATE_PAYLOAD, make_project, texts
 
 pytestmark = pytest.mark.browser
@@ -99,7 +98,7 @@ HOSTILE = st.lists(
 
 @contextmanager
 def served(directory: Path):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory)))
+    server = QuietServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"

@@ -1,0 +1,241 @@
+/*
+ * AtlasSearchEngine: exact substring search over the static index in search/ (format: docs/search.md).
+ *
+ * No DOM here: the engine takes a `load(path)` function that resolves to parsed JSON, so the same
+ * code runs in the page (fetch) and under Node's test runner (files written by the Python side).
+ *
+ * A query is split on spaces into terms (AND). Each term is folded like the index (full-width →
+ * half-width, lower case) and looked up in positional bigram postings: a document matches when the
+ * term's bigrams sit at consecutive positions, so results contain the term exactly.
+ */
+(function (exports) {
+  "use strict";
+  var MAX_TERM = 64; // longer terms are checked against the document text instead of every bigram
+  var CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f";
+  var SPACE_NEAR_CJK = new RegExp("(?<=[" + CJK + "])\\s+|\\s+(?=[" + CJK + "])", "g");
+
+  /* One character folded, keeping one character per character (positions stay valid). */
+  function foldChar(c) {
+    var f = c.normalize("NFKC").toLowerCase();
+    return Array.from(f).length === 1 ? f : c.toLowerCase();
+  }
+  function fold(text) {
+    return Array.from(text).map(foldChar).join("");
+  }
+  function squash(text) {
+    return text.replace(SPACE_NEAR_CJK, "").replace(/\s+/g, " ").trim();
+  }
+  /* 32-bit FNV-1a over code points: which shard holds a key. */
+  function fnv1a(key) {
+    var h = 0x811c9dc5;
+    Array.from(key).forEach(function (c) {
+      h ^= c.codePointAt(0);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    });
+    return h >>> 0;
+  }
+  /* Delta-coded positions back to absolute ones: [3, 4, 10] → [3, 7, 17]. */
+  function undelta(deltas) {
+    var pos = 0;
+    return deltas.map(function (d) { return (pos += d); });
+  }
+
+  function termsOf(query) {
+    // Fold first so a full-width space (U+3000) also separates terms; cap the query length.
+    return fold(query.slice(0, 500))
+      .split(/\s+/)
+      .filter(Boolean)
+      .filter(function (t, i, all) { return all.indexOf(t) === i; });
+  }
+
+  function bigramsOf(term) {
+    var chars = Array.from(term);
+    var grams = [];
+    for (var i = 0; i + 1 < chars.length; i++) grams.push(chars[i] + chars[i + 1]);
+    return grams;
+  }
+
+  function matchUnigram(term, meta, load) {
+    return load("search/uni/" + (fnv1a(term) % meta.uni_shards) + ".json").then(function (shard) {
+      var hits = {};
+      var list = shard[term] || [];
+      for (var i = 0; i < list.length; i += 2) hits[list[i]] = { count: list[i + 1], positions: null };
+      return hits;
+    });
+  }
+
+  /*
+   * The documents containing `term`: a promise of {docId: {count, positions, verify}}, where
+   * positions are the code-point offsets of each occurrence in the document text (null for a
+   * single character), and `verify` is set when only the text can confirm the match (long terms).
+   */
+  function matchTerm(term, meta, load) {
+    if (Array.from(term).length === 1) return matchUnigram(term, meta, load);
+    var grams = bigramsOf(term);
+    var checkByText = grams.length > MAX_TERM;
+    if (checkByText) {
+      var step = Math.ceil(grams.length / 8);
+      grams = grams.filter(function (_, i) { return i % step === 0; });
+    }
+    var unique = grams.filter(function (g, i) { return grams.indexOf(g) === i; });
+    return Promise.all(
+      unique.map(function (g) {
+        return load("search/bi/" + (fnv1a(g) % meta.bi_shards) + ".json").then(function (s) { return [g, s[g] || []]; });
+      })
+    ).then(function (pairs) {
+      var postings = {};
+      pairs.forEach(function (p) {
+        var byDoc = {};
+        p[1].forEach(function (entry) { byDoc[entry[0]] = new Set(undelta(entry[1])); });
+        postings[p[0]] = byDoc;
+      });
+      var hits = {};
+      Object.keys(postings[grams[0]]).forEach(function (doc) {
+        if (checkByText) {
+          if (unique.every(function (g) { return postings[g][doc]; })) hits[doc] = { count: 1, positions: null, verify: true };
+          return;
+        }
+        var found = [];
+        postings[grams[0]][doc].forEach(function (start) {
+          for (var k = 1; k < grams.length; k++) {
+            var at = postings[grams[k]][doc];
+            if (!at || !at.has(start + k)) return;
+          }
+          found.push(start);
+        });
+        if (found.length) hits[doc] = { count: found.length, positions: found.sort(function (a, b) { return a - b; }) };
+      });
+      return hits;
+    });
+  }
+
+  function facetIndex(meta, name) {
+    return meta.facets.findIndex(function (f) { return f.name === name; });
+  }
+  /* A document's row in meta.json: [title length, text length, [codes of facet 0], [codes of facet 1], …]. */
+  function facetCodes(meta, row, name) {
+    return row[2 + facetIndex(meta, name)];
+  }
+  function typeOf(meta, row) {
+    return meta.facets[facetIndex(meta, "type")].values[facetCodes(meta, row, "type")[0]];
+  }
+
+  /* Every document containing all terms of `query`, unranked: [{id, terms, titleHit, …}]. */
+  function search(query, meta, load) {
+    var terms = termsOf(query);
+    if (!terms.length) return Promise.resolve([]);
+    return Promise.all(terms.map(function (t) { return matchTerm(t, meta, load); })).then(function (perTerm) {
+      var ids = Object.keys(perTerm[0]).filter(function (id) {
+        return perTerm.every(function (hits) { return hits[id]; });
+      });
+      var needText = ids.filter(function (id) {
+        return perTerm.some(function (hits) { return hits[id].verify; });
+      });
+      return Promise.all(needText.map(function (id) { return load("search/doc/" + id + ".json"); })).then(function (docs) {
+        var verified = {};
+        docs.forEach(function (doc, i) {
+          var folded = fold(doc.text);
+          verified[needText[i]] = terms.every(function (t) { return folded.indexOf(t) >= 0; });
+        });
+        return ids
+          .filter(function (id) { return !(id in verified) || verified[id]; })
+          .map(function (id) { return describe(Number(id), terms, perTerm, meta); });
+      });
+    });
+  }
+
+  function describe(id, terms, perTerm, meta) {
+    var row = meta.docs[id];
+    var titleHit = false, count = 0;
+    perTerm.forEach(function (hits) {
+      var h = hits[id];
+      count += h.count;
+      if (h.positions && h.positions[0] < row[0]) titleHit = true;
+    });
+    var first = perTerm[0][id];
+    var exactTitle = terms.length === 1 && !!first.positions && first.positions[0] === 0 && Array.from(terms[0]).length === row[0];
+    return {
+      id: id, terms: terms, titleHit: titleHit, exactTitle: exactTitle, isRecord: typeOf(meta, row) !== "规划原文",
+      count: count, density: count / Math.max(row[1], 1), row: row,
+    };
+  }
+
+  /* Exact title, then title hits (shorter titles first), then records before plan paragraphs, then density. */
+  function rank(a, b) {
+    return (
+      (b.exactTitle - a.exactTitle) || (b.titleHit - a.titleHit) ||
+      (a.titleHit && b.titleHit ? a.row[0] - b.row[0] : 0) || // among title hits, the closer (shorter) title
+      (b.isRecord - a.isRecord) ||
+      (b.density - a.density) || (b.count - a.count) || (a.id - b.id)
+    );
+  }
+
+  /* A query in traditional characters that finds nothing is retried in simplified characters. */
+  function searchOrSimplified(query, meta, load) {
+    return search(query, meta, load).then(function (matches) {
+      if (matches.length || !/[\u4e00-\u9fff]/.test(query)) return { matches: matches, simplified: "" };
+      return load("search/t2s.json").then(function (table) {
+        var simple = Array.from(query).map(function (c) { return table[c] || c; }).join("");
+        if (simple === query) return { matches: matches, simplified: "" };
+        return search(simple, meta, load).then(function (retry) {
+          return { matches: retry, simplified: retry.length ? simple : "" };
+        });
+      });
+    });
+  }
+
+  /* Does a match pass the facet filters ({facet: [values]}), ignoring the facet `except`? */
+  function passes(meta, match, filters, except) {
+    return Object.keys(filters).every(function (name) {
+      if (name === except || !filters[name].length) return true;
+      var facet = meta.facets[facetIndex(meta, name)];
+      var codes = facetCodes(meta, match.row, name);
+      return filters[name].some(function (value) { return codes.indexOf(facet.values.indexOf(value)) >= 0; });
+    });
+  }
+
+  /* A snippet around the first match, as runs [{text, marked}] with every term occurrence marked. */
+  function snippetRuns(text, terms, before, length) {
+    var chars = Array.from(text);
+    var folded = chars.map(foldChar);
+    var marks = new Array(chars.length).fill(false);
+    var first = -1;
+    terms.forEach(function (t) {
+      var tc = Array.from(t);
+      for (var i = 0; i + tc.length <= folded.length; i++) {
+        var ok = true;
+        for (var k = 0; k < tc.length; k++) if (folded[i + k] !== tc[k]) { ok = false; break; }
+        if (ok) {
+          for (var m = 0; m < tc.length; m++) marks[i + m] = true;
+          if (first < 0 || i < first) first = i;
+        }
+      }
+    });
+    var start = Math.max(0, first - (before || 40));
+    var end = Math.min(chars.length, Math.max(first, 0) + (length || 110));
+    var runs = [];
+    if (start > 0) runs.push({ text: "…", marked: false });
+    for (var i = start; i < end; i++) {
+      var c = chars[i] === "\n" ? " " : chars[i];
+      var last = runs[runs.length - 1];
+      if (last && last.marked === marks[i] && last.text !== "…") last.text += c;
+      else runs.push({ text: c, marked: marks[i] });
+    }
+    if (end < chars.length) runs.push({ text: "…", marked: false });
+    return runs;
+  }
+
+  exports.fold = fold;
+  exports.foldChar = foldChar;
+  exports.squash = squash;
+  exports.fnv1a = fnv1a;
+  exports.undelta = undelta;
+  exports.termsOf = termsOf;
+  exports.matchTerm = matchTerm;
+  exports.search = search;
+  exports.searchOrSimplified = searchOrSimplified;
+  exports.rank = rank;
+  exports.passes = passes;
+  exports.facetCodes = facetCodes;
+  exports.snippetRuns = snippetRuns;
+})(typeof module !== "undefined" && module.exports ? module.exports : (window.AtlasSearchEngine = {}));

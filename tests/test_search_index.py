@@ -1,0 +1,85 @@
+"""The index builder, without a browser: the format in docs/search.md, held exactly."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+from builder.search.document import SearchDocument
+from builder.search.facets import FACETS
+from builder.search.index import _deltas, fnv1a, fold, index_documents, squash
+
+DOCS = [
+    SearchDocument("规划原文", "第一章", "半导体 与 集成电路，ＡＩ芯片", "plans/p/#a", {"type": ["规划原文"], "district": ["longgang"]}),
+    SearchDocument("园区与地点", "龙岗西园区", "半导体半导体", "places/x/", {"type": ["园区与地点"], "district": ["longgang", "pingshan"], "kind": ["园区"]}),
+    SearchDocument("产业集群", "集成电路", "", "clusters/ic/", {"type": ["产业集群"]}),
+]
+
+
+def _load(files: dict[str, str], path: str):
+    return json.loads(files[path])
+
+
+def test_folding_keeps_one_character_per_character():
+    for text in ["ＡＩ芯片５Ｇ", "Ⅻ号", "ﬁ", "（牵头）", "積體電路", "𠀋"]:
+        assert len(fold(text)) == len(text)
+    assert fold("ＡＩ芯片５Ｇ") == "ai芯片5g"
+    assert squash("达 2502 家  AI 芯片 ") == "达2502家AI芯片"
+
+
+def test_fnv1a_is_the_standard_32_bit_hash():
+    assert fnv1a("") == 0x811C9DC5
+    assert fnv1a("a") == 0xE40C292C  # published FNV-1a test vector
+    assert fnv1a("foobar") == 0xBF9CF968
+
+
+def test_positions_are_delta_coded():
+    assert _deltas([3, 7, 17]) == [3, 4, 10]
+    assert _deltas([]) == []
+
+
+def test_bigram_postings_hold_every_occurrence_and_nothing_else():
+    files = index_documents(DOCS).files
+    meta = _load(files, "search/meta.json")
+    texts = [_load(files, f"search/doc/{i}.json")["text"] for i in range(len(DOCS))]
+    truth: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for doc, text in enumerate(texts):
+        folded = fold(text)
+        for pos in range(len(folded) - 1):
+            if not folded[pos].isspace() and not folded[pos + 1].isspace():
+                truth[folded[pos : pos + 2]][doc].append(pos)
+    stored: dict[str, dict[int, list[int]]] = {}
+    for shard in range(meta["bi_shards"]):
+        for key, postings in _load(files, f"search/bi/{shard}.json").items():
+            assert fnv1a(key) % meta["bi_shards"] == shard, key  # each key sits in its hash's shard
+            stored[key] = {doc: [sum(deltas[: i + 1]) for i in range(len(deltas))] for doc, deltas in postings}
+    assert stored == {key: dict(by_doc) for key, by_doc in truth.items()}
+
+
+def test_unigrams_count_characters_per_document():
+    files = index_documents(DOCS).files
+    meta = _load(files, "search/meta.json")
+    entry = None
+    for shard in range(meta["uni_shards"]):
+        entry = entry or _load(files, f"search/uni/{shard}.json").get("半")
+    assert entry == [0, 1, 1, 2]  # doc 0 once, doc 1 twice
+
+
+def test_meta_rows_are_title_length_text_length_and_facet_codes():
+    files = index_documents(DOCS).files
+    meta = _load(files, "search/meta.json")
+    assert [f["name"] for f in meta["facets"]] == [f.name for f in FACETS]
+    district = next(f for f in meta["facets"] if f["name"] == "district")
+    assert district["values"] == ["longgang", "pingshan"]
+    row = meta["docs"][1]
+    text = _load(files, "search/doc/1.json")["text"]
+    assert row[0] == len("龙岗西园区") and row[1] == len(text)
+    codes = dict(zip([f["name"] for f in meta["facets"]], row[2:]))
+    assert codes["district"] == [0, 1] and codes["cluster"] == []
+    assert text == "龙岗西园区\n半导体半导体"  # title, newline, squashed body
+
+
+def test_documents_keep_type_title_url_and_aliases():
+    docs = [SearchDocument("部门", "市工业和信息化局", "工信局", "departments/gxj/", {"type": ["部门"]}, aliases=["工信局"])]
+    doc = _load(index_documents(docs).files, "search/doc/0.json")
+    assert doc == {"type": "部门", "title": "市工业和信息化局", "url": "departments/gxj/", "text": "市工业和信息化局\n工信局", "aliases": ["工信局"]}
