@@ -80,6 +80,12 @@ class Atlas:
     projects_by_place = property(lambda self: self.referrers("project", "place"))
     tasks_by_plan = property(lambda self: self.referrers("task", "plan"))
     tasks_by_cluster = property(lambda self: self.referrers("task", "clusters"))
+    roles_by_cluster = property(lambda self: self.referrers("role", "cluster"))
+    roles_by_district = property(lambda self: self.referrers("role", "district"))
+    roles_by_place = property(lambda self: self.referrers("role", "place"))
+    places_within = property(lambda self: self.referrers("place", "within"))
+    plans_by_district = property(lambda self: self.referrers("plan", "district"))
+    departments_by_district = property(lambda self: self.referrers("department", "district"))
 
     @property
     def tasks_by_department(self) -> dict[str, list]:
@@ -106,9 +112,10 @@ class Atlas:
         return {cluster.id, *(c.id for c in self.correspondents.get(cluster.id, []))}
 
     def city_clusters_of(self, place: Place) -> list[str]:
-        """Clusters a place shows under on city-wide maps: district clusters fold into their city clusters."""
+        """Clusters a place shows under on city-wide maps: district clusters fold into their city clusters,
+        and a city cluster whose layout gives the place a role counts too."""
         result: list[str] = []
-        for cid in place.clusters:
+        for cid in [*place.clusters, *(r.cluster for r in self.roles_by_place.get(place.id, []))]:
             cluster = self.clusters.get(cid)
             if cluster is None:
                 continue
@@ -121,14 +128,49 @@ class Atlas:
         return [self.districts[d] for d in ids if d in self.districts]
 
     def hosts_of(self, cluster: Cluster) -> list[Place]:
-        """Places hosting a cluster, or (for a city cluster) a district cluster that corresponds to it."""
+        """Places hosting a cluster, or (for a city cluster) a district cluster that corresponds to it,
+        or given a role in the cluster's layout."""
         related = self.related_clusters(cluster)
-        return [p for p in self.places.values() if related & set(p.clusters)]
+        with_roles = {r.place for r in self.roles_by_cluster.get(cluster.id, []) if r.place}
+        return [p for p in self.places.values() if related & set(p.clusters) or p.id in with_roles]
 
     def places_for_pair(self, cluster: Cluster, district: District) -> list[Place]:
-        """Places in `district` hosting `cluster` or a district cluster that corresponds to it."""
-        related = self.related_clusters(cluster)
-        return [p for p in self.places_by_district.get(district.id, []) if related & set(p.clusters)]
+        """Places in `district` hosting `cluster` (see hosts_of)."""
+        return [p for p in self.hosts_of(cluster) if p.district == district.id]
+
+    def roles_for(self, cluster: Cluster, district_id: str) -> list:
+        """The spatial roles a plan gives `district_id` in `cluster` (a city cluster)."""
+        return [r for r in self.roles_by_cluster.get(cluster.id, []) if r.district == district_id]
+
+    def city_roles_of(self, place: Place) -> list[tuple[Cluster, list]]:
+        """For each city cluster a place hosts (directly or through a district cluster), the roles the
+        city gives the place's district (or the place itself) in it."""
+        result = []
+        for cid in self.city_clusters_of(place):
+            cluster = self.clusters.get(cid)
+            if cluster is None or not cluster.is_city:
+                continue
+            roles = [r for r in self.roles_by_cluster.get(cid, []) if r.place == place.id or (r.district == place.district and not r.place)]
+            roles.sort(key=lambda r: r.place != place.id)  # the place's own role first
+            result.append((cluster, roles))
+        return result
+
+    def mentions(self, place: Place) -> list[tuple[Plan, list]]:
+        """Every plan paragraph (and heading) naming the place or one of its aliases, by plan."""
+        names = [n for n in dict.fromkeys([place.name, *place.aliases]) if n]
+        found = []
+        for plan_id, text in self.texts.items():
+            blocks = [b for b in text.blocks if b.kind != "marker" and any(n in b.text for n in names)]
+            if blocks and plan_id in self.plans:
+                found.append((self.plans[plan_id], blocks))
+        return found
+
+    def naming(self, records, place: Place) -> list:
+        """The records (indicators, tasks …) whose name, title or quotes name the place."""
+        names = [n for n in dict.fromkeys([place.name, *place.aliases]) if n]
+        def text_of(record) -> str:
+            return " ".join([getattr(record, "name", "") or getattr(record, "title", ""), *(c.quote for c in record.citations)])
+        return [r for r in records if any(n in text_of(r) for n in names)]
 
     def shape_of(self, place: Place) -> Shape | None:
         return self.place_shapes.get(place.geometry.ref) if place.geometry.ref else None

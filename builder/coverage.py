@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from .atlas import Atlas
 from .geometry import area_km2
 from .model import Cited
+from .placenames import report_place_names
 from .records import REGISTRY
 from .records.place import area_deviation
 
@@ -111,4 +112,5 @@ def report(atlas: Atlas) -> str:
     lines += ["", f"数字覆盖 (figures captured): {captured} of {coverage.figures}", "", "未被记录引用的数字 (figures no record captures):"]
     for m in coverage.missed:
         lines.append(f"  content/plans/{m.plan}/text.md:{m.line} #{m.anchor}: {m.figure} — …{m.context}…")
+    lines += ["", *report_place_names(atlas)]
     return "\n".join(lines)

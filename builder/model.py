@@ -126,19 +126,29 @@ class PlaceKind(str, Enum):
     science_city = "科技城"
     corridor = "走廊"
     park = "园区"
+    industrial_park = "产业园"
+    base = "基地"
+    town = "小镇"
+    cooperation_zone = "合作区"
+    pilot_zone = "试验区"
+    demonstration_zone = "示范区"
     other = "其他"
 
 
 class Precision(str, Enum):
-    schematic = "示意范围"
-    approximate = "近似位置"
-    district_only = "仅区级"
+    """How exactly a place is drawn, and on whose authority."""
+
+    schematic = "示意范围"  # a shape drawn from the plan's words (streets, roads, landmarks)
+    approximate = "近似位置"  # a point the plan's words locate (a street, a landmark)
+    editorial = "编者推定"  # a point or shape the plan does not locate: the editors' own knowledge
+    district_only = "仅区级"  # the plan gives only the district
 
     @property
     def explanation(self) -> str:
         return {
-            "示意范围": "示意范围：按规划文字的大致方位绘制，非法定边界",
-            "近似位置": "近似位置：仅标示大致所在位置",
+            "示意范围": "示意范围：按规划文字所述方位绘制，非法定边界",
+            "近似位置": "近似位置：按规划所述街道或地标标示大致位置",
+            "编者推定": "编者推定：规划未写明位置，由编者依一般了解标注，仅供参考",
             "仅区级": "仅区级：规划未给出具体位置，只标示所在行政区",
         }[self.value]
 
@@ -187,8 +197,13 @@ class Place(Cited):
 
     id: Slug
     name: Text
+    aliases: list[Text] = Field(default_factory=list, description="other names the plans use for it")
     kind: PlaceKind
     district: Slug
+    street: Text | None = Field(default=None, description="街道 (or 社区, road) as written, e.g. 宝龙街道")
+    within: Slug | None = Field(
+        default=None, description="the place it lies in, where the text relates them (a 集聚区 in its 先进制造业园区)"
+    )
     clusters: list[Slug] = Field(default_factory=list)
     area: Area | None = None
     geometry: GeometryRef = Field(default_factory=lambda: GeometryRef(precision=Precision.district_only))
@@ -247,17 +262,52 @@ class Indicator(Cited):
     clusters: list[Slug] = Field(default_factory=list)
 
 
+class ProjectStage(str, Enum):
+    """Where a project stands, normalised from the words of the plan or evaluation that reports it."""
+
+    planned = "规划"  # listed as a project to build
+    under_construction = "在建"  # 开工, 在建, 主体封顶 …
+    completed = "建成"  # 竣工, 建成, 投产, 投入使用 …
+
+
 class Project(Cited):
-    """A key project (重点项目), usually from a 专栏 list."""
+    """A key project (重点项目), usually from a 专栏 list; every field as the text gives it."""
 
     id: Slug
     plan: Slug
     name: Text
     district: Slug | None = None
-    place: Slug | None = None
+    place: Slug | None = Field(default=None, description="the named park or area it is built in")
+    street: Text | None = Field(default=None, description="街道 (or 社区, road) as written")
     clusters: list[Slug] = Field(default_factory=list)
     investment: Text | None = Field(default=None, description="total investment as written, e.g. 约 6.6 亿元")
+    land_area: Area | None = Field(default=None, description="用地面积 as written")
+    floor_area: Area | None = Field(default=None, description="建筑面积 as written")
+    output: Text | None = Field(default=None, description="expected output as written, e.g. 预计年产值 50 亿元")
+    start: Text | None = Field(default=None, description="start of construction as written, e.g. 2022年11月25日")
+    completion: Text | None = Field(default=None, description="completion as written, e.g. 2024年")
+    stage: ProjectStage | None = None
+    stage_as_written: Text | None = Field(default=None, description="the words the stage is read from, e.g. 已开工建设")
     description: Text | None = None
+
+
+class SpatialRole(Cited):
+    """A district's (or place's) role in a city cluster's layout, as a plan's 空间布局 section gives it.
+
+    One record per cluster × district (or place) per plan: the role as written (设计企业集聚区,
+    核心承载区, 重点发展区 …), the function where the text gives one (研发设计, 生产制造 …) and the
+    overall pattern phrase (东部硅基、西部化合物、中部设计). An action plan and the opinion may list
+    different districts for the same cluster: both are kept, each cited, never reconciled.
+    """
+
+    id: Slug
+    plan: Slug = Field(description="the plan that states the role")
+    cluster: Slug
+    district: Slug | None = None
+    place: Slug | None = Field(default=None, description="when the role is given to a named place")
+    role: Text = Field(description="the role as written, e.g. 化合物半导体集聚区")
+    function: Text | None = Field(default=None, description="研发设计 / 生产制造 / 应用示范 … where the text gives it")
+    pattern: Text | None = Field(default=None, description="the overall pattern phrase, e.g. 东部硅基、西部化合物、中部设计")
 
 
 class DepartmentLevel(str, Enum):
@@ -272,6 +322,7 @@ class Department(Cited):
     name: Text
     aliases: list[Text] = Field(default_factory=list, description="short forms used in the plans, e.g. 工业和信息化局")
     level: DepartmentLevel
+    district: Slug | None = Field(default=None, description="for a district's own government: the district")
 
 
 class Task(Cited):

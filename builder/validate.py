@@ -8,6 +8,8 @@ the line a person should edit.
 
 from __future__ import annotations
 
+import difflib
+
 from .errors import Problems
 from .load import Content
 from .model import Cited, Plan
@@ -38,19 +40,30 @@ class Checker:
         self.content = content
         self.ids = {rt.name: _Ids(content.records[rt.folder], content, rt.model) for rt in REGISTRY}
 
-    def known(self, ref: str | None, target: str, record: Cited, problems: Problems) -> bool:
+    def known(self, ref: str | None, target: str, record: Cited, problems: Problems, field_name: str = "") -> bool:
         """True when `ref` names a known record; reports it unless it names one that could not be read."""
         known = self.ids[target]
         if ref is None or ref in known:
             return True
         if known.excuses(ref):
             return False
-        hint = ", ".join(sorted(known)[:12]) or "none defined"
+        hint = _hint(ref, sorted(known))
         problems.add(
             record.origin,
-            f"{type(record).__name__} '{record.id}': 未知的{REGISTRY.named(target).noun} (unknown {target}) '{ref}'; known: {hint}",
+            f"{type(record).__name__} '{record.id}': {field_name + ': ' if field_name else ''}"
+            f"未知的{REGISTRY.named(target).noun} (unknown {target}) '{ref}'; {hint}",
         )
         return False
+
+
+def _hint(ref: str, known: list[str]) -> str:
+    """All known ids when they are few; else the closest ones, so the message stays one line."""
+    if not known:
+        return "none defined"
+    if len(known) <= 12:
+        return "known: " + ", ".join(known)
+    close = difflib.get_close_matches(ref, known, n=5, cutoff=0.5)
+    return (f"did you mean {', '.join(close)}? " if close else "") + f"({len(known)} known, see the files of that type)"
 
 
 def validate(content: Content, problems: Problems) -> None:
@@ -62,6 +75,7 @@ def validate(content: Content, problems: Problems) -> None:
         for record in records:
             _check_references(record_type, record, checker, problems)
             _check_citations(record, content, problems)
+            _check_quoted(record_type, record, problems)
             for check in record_type.checks:
                 check(record, checker, problems)
 
@@ -84,7 +98,24 @@ def _check_references(record_type: RecordType, record: Cited, checker: Checker, 
     for field_name, target in record_type.references.items():
         value = getattr(record, field_name)
         for ref in value if isinstance(value, list) else [value]:
-            checker.known(ref, target, record, problems)
+            checker.known(ref, target, record, problems, field_name)
+
+
+def _check_quoted(record_type: RecordType, record: Cited, problems: Problems) -> None:
+    """A figure or phrase given as written must be in the record's quotes: nothing is invented."""
+    quoted = " ".join(plain(c.quote) for c in record.citations)
+    for path in record_type.quoted:
+        value = record
+        for part in path.split("."):
+            value = getattr(value, part, None) if value is not None else None
+        if value is None:
+            continue
+        if plain(str(value)) not in quoted:
+            problems.add(
+                record.origin,
+                f"{type(record).__name__} '{record.id}': {path} “{_shorten(str(value))}” is in none of its quotes; "
+                "add a citation that quotes it, or write the value exactly as the text has it",
+            )
 
 
 def _check_citations(record: Cited, content: Content, problems: Problems) -> None:

@@ -53,7 +53,9 @@ def texts(payload: str, leading: bool = False) -> dict[str, str]:
         "district_alias": "甲", "indicator": "指标", "unit": "单位", "group": "类别", "base": "基数",
         "target": "目标", "actual": "实际", "assessment": "评估", "project": "项目", "investment": "投资",
         "project_description": "项目说明", "department": "部门", "department_alias": "部", "task": "任务",
-        "heading": "章", "geo_basis": "依据", "geo_district_name": "几何名",
+        "heading": "章", "geo_basis": "依据", "geo_district_name": "几何名", "street": "街道",
+        "role": "定位", "function": "功能", "pattern": "格局", "project_street": "项目街道", "output": "产出",
+        "start": "开工", "completion": "竣工", "stage_text": "进展", "land": "用地1公顷",
     }  # fmt: skip
     return {key: f"{payload}{label}" if leading else f"{label}{payload}" for key, label in labels.items()}
 
@@ -124,7 +126,8 @@ def make_project(root: Path, payload: str, leading: bool = False) -> Path:
         {"id": "park-x", "name": t["park"], "kind": "先进制造业园区", "district": "longgang", "clusters": ["district-x"],
          "area": {"as_written": t["area"], "value": 30, "unit": "平方公里"},
          "geometry": {"ref": "park-x", "precision": "示意范围"}, "status": t["park_status"],
-         "description": t["park_description"], "citations": _cite(t["park"])},
+         "description": t["park_description"], "street": t["street"],
+         "citations": _cite(t["park"]) + _cite(t["area"]) + _cite(t["street"])},
         {"id": "point-x", "name": t["point_place"], "kind": "园区", "district": "longgang", "clusters": ["city-x"],
          "geometry": {"ref": "point-x", "precision": "近似位置"}, "citations": _cite(t["point_place"])},
         {"id": "district-only-x", "name": t["district_place"], "kind": "其他", "district": "pingshan",
@@ -139,7 +142,15 @@ def make_project(root: Path, payload: str, leading: bool = False) -> Path:
     dump("projects/projects.yaml", [
         {"id": "project-x", "plan": PLAN, "name": t["project"], "district": "longgang", "place": "park-x",
          "clusters": ["district-x"], "investment": t["investment"], "description": t["project_description"],
-         "citations": _cite(t["project"])},
+         "street": t["project_street"], "output": t["output"], "start": t["start"], "completion": t["completion"],
+         "stage": "在建", "stage_as_written": t["stage_text"], "land_area": {"as_written": t["land"], "value": 1, "unit": "公顷"},
+         "citations": [c for key in ("project", "investment", "project_street", "output", "start", "completion", "stage_text", "land")
+                       for c in _cite(t[key])]},
+    ])  # fmt: skip
+    dump("roles/roles.yaml", [
+        {"id": "city-x-longgang", "plan": PLAN, "cluster": "city-x", "district": "longgang", "role": t["role"],
+         "function": t["function"], "pattern": t["pattern"],
+         "citations": _cite(t["role"]) + _cite(t["function"]) + _cite(t["pattern"])},
     ])  # fmt: skip
     dump("departments/departments.yaml", [
         {"id": "department-x", "name": t["department"], "aliases": [t["department_alias"]], "level": "市级",

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from builder.records import REGISTRY
 from builder.site import build_site
 from hostile import TEMPLATE_PAYLOAD, make_project, texts
 
@@ -34,6 +35,9 @@ FIELD_PAGES = {
     "assessment": "plans/hostile-plan", "project": "places/park-x", "investment": "places/park-x",
     "project_description": "places/park-x", "department": "departments/department-x",
     "department_alias": "departments/department-x", "task": "departments/department-x",
+    "street": "places/park-x", "role": "clusters/city-x", "function": "clusters/city-x", "pattern": "clusters/city-x",
+    "project_street": "projects/project-x", "output": "projects/project-x", "start": "projects/project-x",
+    "completion": "projects/project-x", "stage_text": "projects/project-x", "land": "projects/project-x",
 }  # fmt: skip
 
 
@@ -155,7 +159,7 @@ def test_spreadsheet_cells_cannot_start_a_formula(tmp_path):
     project = make_project(tmp_path / "project", payload, leading=True)
     build_site(project, project / "site")
     downloads = sorted((project / "site/downloads").glob("*.csv"))
-    assert len(downloads) == 4
+    assert len(downloads) == sum(1 for rt in REGISTRY if rt.sheet)
     for path in downloads:
         rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
         assert len(rows) > 1, path

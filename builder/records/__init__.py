@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import cluster, department, district, indicator, place, plan, project, task
+from . import cluster, department, district, indicator, place, plan, project, role, task
 from .base import Column, RecordType, Sheet, Storage
 
 
@@ -65,6 +65,7 @@ REGISTRY = Registry(
         cluster.TYPE,
         place.TYPE,
         district.TYPE,
+        role.TYPE,
         indicator.TYPE,
         project.TYPE,
         department.TYPE,

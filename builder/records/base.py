@@ -56,6 +56,7 @@ class RecordType:
     title: Callable[[Any], str] = lambda record: record.name  # heading and page title
     unique_within: str | None = None  # ids unique per value of this field (None: across the type)
     references: dict[str, str] = field(default_factory=dict)  # field → type name it refers to
+    quoted: tuple[str, ...] = ()  # fields (a.b for nested) whose value must appear in one of the record's quotes
     # Pages: a record type with a section has a page per record at <section>/<id>/ from `template`.
     section: str | None = None
     template: str | None = None

@@ -33,8 +33,12 @@ def _search(atlas, cluster: Cluster):
     ]
     targets = [cluster.id] if cluster.is_city else [cluster.id, *cluster.corresponds_to]
     districts = [cluster.district] if cluster.district else list(cluster.districts)
+    # A district cluster often bears a city cluster's name (龙岗's 半导体与集成电路产业集群): its title says
+    # whose it is, so the exact name is the city cluster's alone and ranks it first.
+    owner = atlas.districts.get(cluster.district) if cluster.district else None
+    title = f"{cluster.name}（{owner.name}）" if owner else cluster.name
     yield SearchDocument(
-        "产业集群", cluster.name, joined(body), TYPE.url(cluster),
+        "产业集群", title, joined(body), TYPE.url(cluster),
         {"plan": [cluster.plan], "district": districts, "cluster": targets}, aliases=list(cluster.aliases),
     )  # fmt: skip
 

@@ -27,6 +27,7 @@ TYPE = RecordType(
     folder="departments",
     noun="部门",
     label="部门",
+    references={"district": "district"},
     section="departments",
     template="department.md.j2",
     page_context=_page,

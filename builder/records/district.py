@@ -19,7 +19,15 @@ def _page(renderer, district: District, path: str) -> dict:
     fmap = renderer.map(f"district-{district.id}", path, [p for p in places if atlas.shape_of(p)], district.id)
     clusters = [c for c in atlas.clusters.values() if c.district == district.id]
     city_clusters = [c for c in atlas.clusters.values() if district.id in c.districts]
-    return {"district": district, "places": places, "clusters": clusters, "city_clusters": city_clusters, "map": fmap}
+    own_plans = atlas.plans_by_district.get(district.id, [])
+    roles = atlas.roles_by_district.get(district.id, [])
+    projects = [p for p in atlas.projects.values() if p.district == district.id]
+    indicators = [i for i in atlas.indicators.values() if i.district == district.id]
+    departments = atlas.departments_by_district.get(district.id, [])
+    return {
+        "district": district, "places": places, "clusters": clusters, "city_clusters": city_clusters, "map": fmap,
+        "own_plans": own_plans, "roles": roles, "projects": projects, "indicators": indicators, "departments": departments,
+    }  # fmt: skip
 
 
 def _search(atlas, district: District):

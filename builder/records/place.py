@@ -56,7 +56,8 @@ def _geometry_matches_the_plan(place: Place, checker, problems) -> None:
 def _page(renderer, place: Place, path: str) -> dict:
     atlas = renderer.atlas
     fmap = renderer.map(f"place-{place.id}", path, [place] if atlas.shape_of(place) else [], place.district)
-    return {"place": place, "map": fmap}
+    mentions = atlas.mentions(place)
+    return {"place": place, "map": fmap, "mentions": mentions, "mention_count": sum(len(blocks) for _, blocks in mentions)}
 
 
 def _search(atlas, place: Place):
@@ -98,7 +99,8 @@ TYPE = RecordType(
     folder="places",
     noun="地点",
     label="园区与地点",
-    references={"district": "district", "clusters": "cluster"},
+    references={"district": "district", "clusters": "cluster", "within": "place"},
+    quoted=("area.as_written", "street"),
     section="places",
     template="place.md.j2",
     page_context=_page,

@@ -38,6 +38,7 @@ FOCUS_DISTRICT_STYLE = {"color": "#334155", "weight": 2.5, "fillColor": "#f8fafc
 PLACE_CONTEXT_DEG = 0.03  # ~3 km of surroundings around a single place
 SHADED_DISTRICT_STYLE = {"color": "#6366f1", "weight": 1.5, "fillColor": "#c7d2fe", "fillOpacity": 0.55}
 POINT_STYLE = {"color": "#c2410c", "weight": 2, "fillColor": "#fff7ed", "fillOpacity": 0.95, "radius": 6}
+EDITORIAL_STYLE = {"color": "#6b7280", "weight": 2, "fillColor": "#f3f4f6", "fillOpacity": 0.9, "radius": 6, "dashArray": "3 3"}
 
 
 class _Quiet:
@@ -167,12 +168,16 @@ def _place_layers(atlas: Atlas, fmap, spec: MapSpec, places: list[Place], colors
         name = atlas.clusters[cid].name
         SharedGeoLayer(spec, f"集群：{name}", {"kind": "place", "ids": hosts}, style, cls=f"atlas-cluster atlas-cluster-{cid}", overlay=True).add_to(fmap)
         legend.append({"color": colors[cid], "label": name, "url": url_for(atlas.clusters[cid])})
-    polygons = [p.id for p in places if atlas.shape_of(p).geom.geom_type != "Point"]
-    points = [p.id for p in places if atlas.shape_of(p).geom.geom_type == "Point"]
+    editorial = {p.id for p in places if p.geometry.precision is Precision.editorial}
+    polygons = [p.id for p in places if atlas.shape_of(p).geom.geom_type != "Point" and p.id not in editorial]
+    points = [p.id for p in places if atlas.shape_of(p).geom.geom_type == "Point" and p.id not in editorial]
     if polygons:
         SharedGeoLayer(spec, "园区范围", {"kind": "place", "ids": polygons}, PARK_STYLE, label="hover", cls="atlas-place", overlay=True).add_to(fmap)
     if points:
         SharedGeoLayer(spec, "地点（近似位置）", {"kind": "place", "ids": points}, POINT_STYLE, label="hover", cls="atlas-place atlas-point", overlay=True).add_to(fmap)
+    if editorial:
+        ids = [p.id for p in places if p.id in editorial]
+        SharedGeoLayer(spec, "地点（编者推定）", {"kind": "place", "ids": ids}, EDITORIAL_STYLE, label="hover", cls="atlas-place atlas-editorial", overlay=True).add_to(fmap)
     return legend
 
 
@@ -211,7 +216,9 @@ def render_map(
         legend.append({"color": PARK_STYLE["color"], "label": "园区范围（示意范围）", "outline": True})
     if Precision.approximate in precisions:
         legend.append({"color": POINT_STYLE["color"], "label": "地点（近似位置）", "outline": True, "point": True})
-    notes = [p.explanation for p in (Precision.schematic, Precision.approximate) if p in precisions]
+    if Precision.editorial in precisions:
+        legend.append({"color": EDITORIAL_STYLE["color"], "label": "地点（编者推定）", "outline": True, "point": True})
+    notes = [p.explanation for p in (Precision.schematic, Precision.approximate, Precision.editorial) if p in precisions]
     notes.append("仅区级地点：点击行政区查看")
     spec.legend = {"title": "产业集群", "items": legend, "note": "；".join(notes)}
     _SpecCall("legend", spec).add_to(fmap)

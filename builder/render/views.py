@@ -17,9 +17,8 @@ CITY_GROUP = "市级"
 def render_views(renderer) -> None:
     atlas = renderer.atlas
     _home(renderer)
-    for cluster in atlas.clusters.values():
-        for district in atlas.districts_of(cluster) if cluster.districts else []:
-            _pair_page(renderer, cluster, district)
+    for cluster, district in pairs(atlas):
+        _pair_page(renderer, cluster, district)
     page = renderer.page
     page("plans/index.md", "plans_index.md.j2", title="规划文件", plans=list(atlas.plans.values()))
     page("clusters/index.md", "clusters_index.md.j2", title="产业集群", groups=_clusters_by_plan(atlas))
@@ -51,6 +50,21 @@ def _home(renderer) -> None:
     )  # fmt: skip
 
 
+def pairs(atlas: Atlas) -> list[tuple[Cluster, District]]:
+    """City cluster × district pairs with a page: the districts the opinion lists for the cluster,
+    and every district an action plan gives a role in it (the two lists may differ)."""
+    result = []
+    for cluster in atlas.clusters.values():
+        if not cluster.is_city:
+            continue
+        listed = [d.id for d in atlas.districts_of(cluster)]
+        with_roles = [r.district for r in atlas.roles_by_cluster.get(cluster.id, []) if r.district]
+        for district_id in dict.fromkeys([*listed, *with_roles]):
+            if district_id in atlas.districts:
+                result.append((cluster, atlas.districts[district_id]))
+    return result
+
+
 def _pair_page(renderer, cluster: Cluster, district: District) -> None:
     """One city cluster in one district: the plan's words, local clusters, places, map."""
     atlas = renderer.atlas
@@ -62,7 +76,7 @@ def _pair_page(renderer, cluster: Cluster, district: District) -> None:
     locals_ = [c for c in atlas.correspondents.get(cluster.id, []) if c.district == district.id]
     renderer.page(
         path, "pair.md.j2", title=f"{district.name} · {cluster.name}", cluster=cluster, district=district,
-        places=places, statements=statements, locals=locals_, map=fmap,
+        places=places, statements=statements, locals=locals_, map=fmap, roles=atlas.roles_for(cluster, district.id),
     )  # fmt: skip
 
 
