@@ -39,6 +39,7 @@ PLACE_CONTEXT_DEG = 0.03  # ~3 km of surroundings around a single place
 SHADED_DISTRICT_STYLE = {"color": "#6366f1", "weight": 1.5, "fillColor": "#c7d2fe", "fillOpacity": 0.55}
 POINT_STYLE = {"color": "#c2410c", "weight": 2, "fillColor": "#fff7ed", "fillOpacity": 0.95, "radius": 6}
 EDITORIAL_STYLE = {"color": "#6b7280", "weight": 2, "fillColor": "#f3f4f6", "fillOpacity": 0.9, "radius": 6, "dashArray": "3 3"}
+EDITORIAL_AREA_STYLE = {"color": "#6b7280", "weight": 2, "fillColor": "#9ca3af", "fillOpacity": 0.15, "dashArray": "3 3"}
 
 
 class _Quiet:
@@ -175,9 +176,12 @@ def _place_layers(atlas: Atlas, fmap, spec: MapSpec, places: list[Place], colors
         SharedGeoLayer(spec, "园区范围", {"kind": "place", "ids": polygons}, PARK_STYLE, label="hover", cls="atlas-place", overlay=True).add_to(fmap)
     if points:
         SharedGeoLayer(spec, "地点（近似位置）", {"kind": "place", "ids": points}, POINT_STYLE, label="hover", cls="atlas-place atlas-point", overlay=True).add_to(fmap)
-    if editorial:
-        ids = [p.id for p in places if p.id in editorial]
-        SharedGeoLayer(spec, "地点（编者推定）", {"kind": "place", "ids": ids}, EDITORIAL_STYLE, label="hover", cls="atlas-place atlas-editorial", overlay=True).add_to(fmap)
+    editorial_areas = [p.id for p in places if p.id in editorial and atlas.shape_of(p).geom.geom_type != "Point"]
+    editorial_points = [p.id for p in places if p.id in editorial and atlas.shape_of(p).geom.geom_type == "Point"]
+    if editorial_areas:
+        SharedGeoLayer(spec, "范围（编者推定）", {"kind": "place", "ids": editorial_areas}, EDITORIAL_AREA_STYLE, label="hover", cls="atlas-place atlas-editorial", overlay=True).add_to(fmap)
+    if editorial_points:
+        SharedGeoLayer(spec, "地点（编者推定）", {"kind": "place", "ids": editorial_points}, EDITORIAL_STYLE, label="hover", cls="atlas-place atlas-editorial atlas-point", overlay=True).add_to(fmap)
     return legend
 
 

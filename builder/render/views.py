@@ -24,6 +24,7 @@ def render_views(renderer) -> None:
     page("clusters/index.md", "clusters_index.md.j2", title="产业集群", groups=_clusters_by_plan(atlas))
     page("places/index.md", "places_index.md.j2", title="园区与片区", groups=_places_by_kind(atlas))
     page("districts/index.md", "districts_index.md.j2", title="行政区", districts=list(atlas.districts.values()))
+    page("projects/index.md", "projects_index.md.j2", title="重点项目", groups=_projects_by_district(atlas))
     page("search/index.md", "search.md.j2", title="搜索", hide=("navigation", "toc"))
     if atlas.departments:
         page("departments/index.md", "departments_index.md.j2", title="责任部门", departments=list(atlas.departments.values()))
@@ -93,6 +94,7 @@ def navigation(atlas: Atlas) -> list:
         {"规划文件": ["plans/index.md", *({name: items} for name, items in plans.items())]},
         {"产业集群": "clusters/index.md"},
         {"园区与片区": "places/index.md"},
+        {"重点项目": "projects/index.md"},
         {"行政区": ["districts/index.md", *districts]},
         *([{"责任部门": "departments/index.md"}] if atlas.departments else []),
         {"搜索": "search/index.md"},
@@ -133,3 +135,11 @@ def _places_by_kind(atlas: Atlas) -> list[tuple[str, list]]:
         if members:
             groups.append((kind.value, members))
     return groups
+
+
+def _projects_by_district(atlas: Atlas) -> list[tuple[District | None, list]]:
+    groups: dict[str | None, list] = {}
+    for project in atlas.projects.values():
+        groups.setdefault(project.district if project.district in atlas.districts else None, []).append(project)
+    ordered = [(atlas.districts[d], groups[d]) for d in atlas.districts if d in groups]
+    return ordered + ([(None, groups[None])] if None in groups else [])
