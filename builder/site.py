@@ -25,7 +25,7 @@ from .errors import AtlasError, Location, Problems
 from .markdown_safety import SanitiseExtension
 from .publish import publish, staging_for
 from .render.csp import content_security_policy
-from .render.geodata import GEO_URL, shared_geojson
+from .render.geodata import GEO_GCJ_URL, GEO_URL, shared_geojson
 from .render.tiles import Tiles, parse_tiles
 from .render.output import SiteFiles
 from .render.pages import PageRenderer
@@ -75,7 +75,8 @@ def generate(root: Path, atlas: Atlas, tiles: Tiles, site_url: str = "") -> Site
     theme.raise_if_any()
     files = SiteFiles.beside(root / "site_src")
     PageRenderer(atlas, root / "templates", tiles, files, site_url).render_all()
-    files.add(GEO_URL, shared_geojson(atlas, gcj=bool(tiles.source and tiles.source.gcj02)), "the shared geometry")
+    files.add(GEO_URL, shared_geojson(atlas), "the shared geometry")
+    files.add(GEO_GCJ_URL, shared_geojson(atlas, gcj=True), "the shared geometry in GCJ-02")
     for path, text in build_index(atlas).files.items():
         files.add(path, text, "the search index")
     return files

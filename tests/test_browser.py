@@ -46,23 +46,53 @@ def test_popup_link_opens_the_park_page(page, site_url):
     assert page.watch.foreign == []
 
 
-def test_cluster_layer_toggle_hides_and_shows_its_parks(page, site_url):
-    open_map(page, site_url)
-    # City-wide maps fold district clusters into the city cluster they map to (龙岗 新能源 → new-energy).
+def _drawn_places(page) -> set[str]:
+    return set(page.evaluate("[...document.querySelectorAll('.atlas-place')].map(e => [...e.classList].find(c => c.startsWith('atlas-id-')).slice(9))"))
+
+
+def _shaded_districts(page) -> set[str]:
+    return set(page.evaluate(
+        "[...document.querySelectorAll('path.atlas-district')].filter(e => e.getAttribute('fill') === '#c7d2fe')"
+        ".map(e => [...e.classList].find(c => c.startsWith('atlas-id-')).slice(9))"
+    ))
+
+
+def test_the_cluster_filter_shows_one_cluster_and_where_it_is_laid_out(page, site_url):
     from builder.atlas import build_atlas
+    from builder.render.maps import _laid_out_in
     from conftest import ROOT
 
     atlas = build_atlas(ROOT)
-    hosts = [p for p in atlas.places.values() if atlas.shape_of(p) and "new-energy" in atlas.city_clusters_of(p)]
-    assert "longgang-east" in {p.id for p in hosts}
-    selector = "path.atlas-cluster-new-energy"
-    assert page.locator(selector).count() == len(hosts)
-    page.locator(".leaflet-control-layers").hover()
-    toggle = page.locator(".leaflet-control-layers-overlays label", has_text="新能源产业集群").locator("input")
-    toggle.uncheck()
-    assert page.locator(selector).count() == 0
-    toggle.check()
-    assert page.locator(selector).count() == len(hosts)
+    mapped = {p.id for p in atlas.places.values() if atlas.shape_of(p)}
+    # City-wide maps fold district clusters into the city cluster they map to (龙岗 新能源 → new-energy).
+    hosts = {p.id for p in atlas.places.values() if atlas.shape_of(p) and "new-energy" in atlas.city_clusters_of(p)}
+    assert "longgang-east" in hosts and hosts < mapped
+    open_map(page, site_url)
+    assert _drawn_places(page) == mapped and _shaded_districts(page) == set()
+    row = page.locator(".atlas-legend__cluster[data-cluster='new-energy']")
+    row.hover()
+    row.locator(".atlas-legend__only").click()
+    page.wait_for_selector(".folium-map[data-atlas-filter='new-energy']")
+    assert _drawn_places(page) == hosts
+    drawn_districts = {d for d in _laid_out_in(atlas, atlas.clusters["new-energy"]) if atlas.district_shape(d)}
+    assert _shaded_districts(page) == drawn_districts  # 大鹏 has no outline of its own to shade
+    assert "cluster=new-energy" in page.url
+    row.locator(".atlas-legend__toggle").click()  # hide it too: the map never goes blank, it shows it alone
+    page.locator(".atlas-legend__all").click()
+    page.wait_for_selector(".folium-map[data-atlas-filter='']")
+    assert _drawn_places(page) == mapped and "cluster=" not in page.url
+    assert page.watch.errors == []
+
+
+def test_a_filtered_map_opens_from_its_url(page, site_url):
+    open_map(page, site_url + "?cluster=semiconductor")
+    page.wait_for_selector(".folium-map[data-atlas-filter='semiconductor']")
+    drawn = _drawn_places(page)
+    assert drawn and all(page.locator(f"path.atlas-id-{p}.atlas-cluster-semiconductor").count() for p in drawn)
+    assert {"nanshan", "baoan", "pingshan"} <= _shaded_districts(page)  # roles, even with no place drawn there
+    page.goto(site_url + "clusters/semiconductor/")
+    page.locator("a.atlas-city-map").click()
+    page.wait_for_selector(".folium-map[data-atlas-filter='semiconductor']")
 
 
 def test_citation_link_lands_on_the_quoted_paragraph(page, site_url):

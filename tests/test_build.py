@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -107,12 +108,22 @@ def test_no_asset_comes_from_another_host(built_site):
         for src in parse(page).assets:
             assert not re.match(r"^(https?:)?//", src), f"{page}: external asset {src}"
     for script in (built_site / "assets" / "atlas" / "maps").glob("*.js"):
-        assert not re.search(r"https?://", script.read_text(encoding="utf-8")), script
+        spec = map_spec(script)
+        choices = spec.pop("basemaps")["choices"]
+        # The only other host a map names is a street-tile server, offered in its basemap switch.
+        assert [c["id"] for c in choices if c.get("url")] == ["amap"] and choices[0]["id"] == "none", script
+        assert not re.search(r"https?://", json.dumps(spec, ensure_ascii=False)), script
+        assert not re.search(r"https?://", script.read_text(encoding="utf-8").split("\n", 1)[1]), script
+
+
+def map_spec(script) -> dict:
+    first = script.read_text(encoding="utf-8").split("\n", 1)[0]
+    return json.loads(re.fullmatch(r'AtlasMap\.define\("[a-z0-9-]+", (.*)\);', first).group(1))
 
 
 def test_geometry_is_shared_not_inlined(built_site):
-    shared = built_site / "assets" / "atlas" / "geo" / "atlas.geojson"
-    assert shared.exists()
+    for name in ("atlas.geojson", "atlas-gcj.geojson"):
+        assert (built_site / "assets" / "atlas" / "geo" / name).exists()
     for script in (built_site / "assets" / "atlas" / "maps").glob("*.js"):
         text = script.read_text(encoding="utf-8")
         assert "coordinates" not in text and "atlas.geojson" in text

@@ -76,17 +76,20 @@ def test_find_by_name_zooms_to_the_place_and_opens_its_popup(page, site_url):
     assert "龙岗东先进制造业园区" in page.locator(".leaflet-popup-content").inner_text()
 
 
-def test_amap_tiles_shift_the_shared_geometry_to_gcj02(tmp_path, built_site):
-    plain, amap = built_site, tmp_path / "amap"
-    build_site(ROOT, amap, tiles="amap")
-    geo = lambda site: {f["id"]: f for f in json.loads((site / "assets/atlas/geo/atlas.geojson").read_text(encoding="utf-8"))["features"]}  # noqa: E731
-    wgs, gcj = geo(plain)["longgang-west"], geo(amap)["longgang-west"]
+def test_amap_tiles_use_the_geometry_shifted_to_gcj02(tmp_path, built_site):
+    from test_build import map_spec
+
+    geo = lambda name: {f["id"]: f for f in json.loads((built_site / "assets/atlas/geo" / name).read_text(encoding="utf-8"))["features"]}  # noqa: E731
+    wgs, gcj = geo("atlas.geojson")["longgang-west"], geo("atlas-gcj.geojson")["longgang-west"]
     dx = gcj["geometry"]["coordinates"][0][0][0] - wgs["geometry"]["coordinates"][0][0][0]
     dy = gcj["geometry"]["coordinates"][0][0][1] - wgs["geometry"]["coordinates"][0][0][1]
     assert 0.004 < dx < 0.006 and -0.004 < dy < -0.002  # GCJ-02 is ~500 m east, ~300 m south here
-    script = (amap / "assets/atlas/maps/home.js").read_text(encoding="utf-8")
-    assert "autonavi.com" in script
-    assert "autonavi" not in (plain / "assets/atlas/maps/home.js").read_text(encoding="utf-8")
+    plain = map_spec(built_site / "assets/atlas/maps/home.js")["basemaps"]
+    amap_choice = next(c for c in plain["choices"] if c["id"] == "amap")
+    assert plain["initial"] == "none" and amap_choice["gcj"] is True and "autonavi.com" in amap_choice["url"]
+    amap = tmp_path / "amap"
+    build_site(ROOT, amap, tiles="amap")  # a site that opens on 高德 tiles
+    assert map_spec(amap / "assets/atlas/maps/home.js")["basemaps"]["initial"] == "amap"
 
 
 def _set_geometry(project: Path, feature_id: str, geometry: dict, crs: str | None = "WGS84") -> Path:

@@ -43,9 +43,10 @@ def test_tiles_and_site_url_from_the_settings(tmp_path):
     _set(project, "# site_url: https://atlas.example.cn/", "site_url: https://atlas.example.cn/")
     build_site(project, project / "site")
     home = html.unescape((project / "site/index.html").read_text(encoding="utf-8"))
-    assert "img-src 'self' data: https://tile.openstreetmap.org" in home
-    assert "tile.openstreetmap.org" in (project / "site/assets/atlas/maps/home.js").read_text(encoding="utf-8")
+    assert "img-src 'self' data: https://*.is.autonavi.com https://tile.openstreetmap.org;" in home
+    assert '"initial":"osm"' in (project / "site/assets/atlas/maps/home.js").read_text(encoding="utf-8")
     rows = list(csv.reader(io.StringIO((project / "site/downloads/places.csv").read_text(encoding="utf-8-sig"))))
     assert rows[1][rows[0].index("出处")].startswith("https://atlas.example.cn/plans/hostile-plan/#")
     build_site(project, project / "site", tiles="none")  # the command line wins for one build
     assert "tile.openstreetmap.org" not in (project / "site/index.html").read_text(encoding="utf-8")
+    assert '"initial":"none"' in (project / "site/assets/atlas/maps/home.js").read_text(encoding="utf-8")

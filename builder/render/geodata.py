@@ -1,8 +1,9 @@
-"""The one geometry file every map reads: `assets/atlas/geo/atlas.geojson`.
+"""The geometry every map reads: `assets/atlas/geo/atlas.geojson`, and its GCJ-02 twin.
 
 Districts and places with the properties popups need (names, URLs, clusters, precision), and a
-dictionary of cluster names and colours. Coordinates are rounded to ~1 m and, when the site is
-built for Amap tiles (drawn in GCJ-02), shifted to GCJ-02 here so shapes line up with the tiles.
+dictionary of cluster names and colours. Coordinates are rounded to ~1 m. 高德 tiles are drawn in
+GCJ-02, so the same data shifted to GCJ-02 is written beside it (`atlas-gcj.geojson`); a map
+fetches it only when a visitor switches to those tiles (or the site opens on them).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ..geometry import rounded, wgs_to_gcj, wgs_to_gcj_point
 from .palette import cluster_colors
 
 GEO_URL = "assets/atlas/geo/atlas.geojson"
+GEO_GCJ_URL = "assets/atlas/geo/atlas-gcj.geojson"
 def shared_geojson(atlas: Atlas, gcj: bool = False) -> str:
     colors = cluster_colors(atlas)
     features = []

@@ -1,15 +1,16 @@
 """Maps: Folium builds each map; geometry comes from one shared file, text from a JSON spec.
 
-Folium writes the map object, bounds and tiles. Branca compiles every rendered element's output
+Folium writes the map object and its bounds. Branca compiles every rendered element's output
 again as a Jinja template, so nothing taken from content may ever reach a Folium template: every
 name, label and note a map shows goes into the map's *spec*, a JSON object that Python serialises
 (`json.dumps`, never a template) at the top of the map's script file. Folium's templates only
-carry our own identifiers and indices into that spec (`AtlasMap.spec("place-x").layers[3]`).
+carry our own identifiers and indices into that spec (`AtlasMap.spec("place-x")`, layer 0).
 
-`SharedGeoLayer` is a Folium `Layer` whose script asks our client (`assets/atlas/atlas-map.js`)
-to fetch the shared `atlas.geojson` once and draw the features it selects; the client turns
-every text into DOM text nodes or HTML it escaped itself. Leaflet is served from the site
-(`assets/vendor/leaflet/`), so no page needs a CDN.
+The client (`assets/atlas/atlas-map.js`) fetches the shared geometry once (WGS84, or the GCJ-02
+copy for 高德 tiles), draws the districts as our own basemap and every place once, filled with its
+clusters' colours and outlined by its kind (`mapstyle.py`), and offers a cluster filter (kept in
+the URL as `?cluster=…`) and a basemap switch. It turns every text into DOM text nodes or HTML
+it escaped itself. Leaflet is served from the site (`assets/vendor/leaflet/`): no CDN.
 """
 
 from __future__ import annotations
@@ -24,22 +25,22 @@ from jinja2 import Template
 from shapely.ops import unary_union
 
 from ..atlas import Atlas, url_for
-from ..model import Place, Precision
 from ..geometry import wgs_to_gcj_point
-from .geodata import GEO_URL
+from ..model import Place, Precision
+from .geodata import GEO_GCJ_URL, GEO_URL
+from .mapstyle import (
+    DISTRICT_STYLE, FOCUS_DISTRICT_STYLE, KIND_OUTLINE, NO_CLUSTER_FILL, OUTLINES, SHADED_DISTRICT_STYLE, legend_shapes,
+)  # fmt: skip
 from .palette import cluster_colors
-from .tiles import Tiles
+from .tiles import OWN_BASEMAP, Tiles, basemap_choices
 
 MAP_JS_DIR = "assets/atlas/maps"
-
-PARK_STYLE = {"color": "#c2410c", "weight": 2.5, "fillColor": "#fb923c", "fillOpacity": 0.18, "dashArray": "6 4"}
-DISTRICT_STYLE = {"color": "#94a3b8", "weight": 1, "fillColor": "#ffffff", "fillOpacity": 1}
-FOCUS_DISTRICT_STYLE = {"color": "#334155", "weight": 2.5, "fillColor": "#f8fafc", "fillOpacity": 1}
+MAP_ASSETS = (
+    "assets/vendor/leaflet/leaflet.css", "assets/vendor/leaflet/leaflet.js", "assets/atlas/atlas-map.js",
+    "assets/atlas/atlas-map-controls.js",
+)  # fmt: skip
+"""Loaded by the pages that have a map, and only by them."""
 PLACE_CONTEXT_DEG = 0.03  # ~3 km of surroundings around a single place
-SHADED_DISTRICT_STYLE = {"color": "#6366f1", "weight": 1.5, "fillColor": "#c7d2fe", "fillOpacity": 0.55}
-POINT_STYLE = {"color": "#c2410c", "weight": 2, "fillColor": "#fff7ed", "fillOpacity": 0.95, "radius": 6}
-EDITORIAL_STYLE = {"color": "#6b7280", "weight": 2, "fillColor": "#f3f4f6", "fillOpacity": 0.9, "radius": 6, "dashArray": "3 3"}
-EDITORIAL_AREA_STYLE = {"color": "#6b7280", "weight": 2, "fillColor": "#9ca3af", "fillOpacity": 0.15, "dashArray": "3 3"}
 
 
 class _Quiet:
@@ -58,57 +59,50 @@ _SLUG = re.compile(r"^[a-z0-9-]+$")
 
 @dataclass
 class MapSpec:
-    """The data of one map, as JSON: layer options (with names) and the legend.
+    """The data of one map, as JSON: layers, places and their clusters, legend, basemaps.
 
-    `ref()` gives the JavaScript expression Folium's templates use to reach an entry; it contains
-    only the map's slug (an ASCII id we checked) and an index, never content.
+    Folium's templates reach an entry by the map's slug (an ASCII id we checked) and an index,
+    never by content.
     """
 
     slug: str
     layers: list[dict] = field(default_factory=list)
+    places: dict | None = None
     legend: dict | None = None
+    basemaps: dict | None = None
 
     def __post_init__(self):
         if not _SLUG.match(self.slug):
             raise ValueError(f"map slug must be an ASCII id, got {self.slug!r}")
 
-    def add_layer(self, options: dict) -> str:
+    def add_layer(self, options: dict) -> int:
         self.layers.append(options)
-        return f'AtlasMap.spec("{self.slug}").layers[{len(self.layers) - 1}]'
+        return len(self.layers) - 1
 
     def script(self) -> str:
-        data = {"layers": self.layers, "legend": self.legend}
+        data = {"layers": self.layers, "places": self.places, "legend": self.legend, "basemaps": self.basemaps}
         payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return f'AtlasMap.define("{self.slug}", {payload});\n'
 
 
 class SharedGeoLayer(folium.map.Layer):
-    """A Folium layer drawn from the shared atlas.geojson; its options live in the map's spec."""
+    """A Folium layer drawn from the shared geometry; its options live in the map's spec."""
 
     _template = Template(
         """{% macro script(this, kwargs) %}
-var {{ this.get_name() }} = AtlasMap.layer({{ this._parent.get_name() }}, {{ this.spec_ref }});
+var {{ this.get_name() }} = AtlasMap.layer({{ this._parent.get_name() }}, AtlasMap.spec("{{ this.slug }}"), {{ this.index }});
 {% endmacro %}"""
     )
 
-    def __init__(self, spec: MapSpec, name: str, select: dict, style: dict, *, popup=True, label=None, cls=None, control=True, **kwargs):
-        super().__init__(control=control, **kwargs)
+    def __init__(self, spec: MapSpec, select: dict, style: dict, *, popup=True, label=None, cls=None):
+        super().__init__(control=False)
         self._name = "SharedGeoLayer"
-        self.spec_ref = spec.add_layer(
-            {
-                "name": name if control else None,
-                "geo": GEO_URL,
-                "select": select,
-                "style": style,
-                "popup": popup,
-                "label": label,
-                "cls": cls or "atlas-feature",
-            }
-        )
+        self.slug = spec.slug
+        self.index = spec.add_layer({"select": select, "style": style, "popup": popup, "label": label, "cls": cls or "atlas-feature"})
 
 
 class _SpecCall(MacroElement):
-    """`AtlasMap.<function>(map, spec)`: a control whose every text comes from the spec."""
+    """`AtlasMap.<function>(map, spec)`: a part of the map whose every text comes from the spec."""
 
     _template = Template(
         """{% macro script(this, kwargs) %}
@@ -124,7 +118,7 @@ AtlasMap.{{ this.function }}({{ this._parent.get_name() }}, AtlasMap.spec("{{ th
 
 @dataclass(frozen=True)
 class RenderedMap:
-    """What a page needs: the map's div (HTML) and its script file (path and text)."""
+    """What a page needs: the map's div and scripts (HTML) and its script file (path and text)."""
 
     html: str
     script_path: str
@@ -133,56 +127,63 @@ class RenderedMap:
 
 def _new_map(bounds, tiles: Tiles) -> AtlasFoliumMap:
     fmap = AtlasFoliumMap(location=None, tiles=None, control_scale=True, prefer_canvas=False, zoom_snap=0.25)
-    tile = tiles.source
     lon_min, lat_min, lon_max, lat_max = bounds
-    if tile:
-        folium.TileLayer(tile.url, attr=tile.attribution, subdomains=tile.subdomains, name="底图", control=False, max_zoom=18).add_to(fmap)
-        if tile.gcj02:  # the shared geometry is shifted to GCJ-02 for these tiles; so are the bounds
-            lon_min, lat_min = wgs_to_gcj_point((lon_min, lat_min))
-            lon_max, lat_max = wgs_to_gcj_point((lon_max, lat_max))
+    if tiles.source and tiles.source.gcj02:  # the map opens on GCJ-02 geometry; so are the bounds
+        lon_min, lat_min = wgs_to_gcj_point((lon_min, lat_min))
+        lon_max, lat_max = wgs_to_gcj_point((lon_max, lat_max))
     fmap.fit_bounds([[lat_min, lon_min], [lat_max, lon_max]], padding=(12, 12))
     return fmap
 
 
-def _basemap(fmap, spec: MapSpec, focus_district: str | None, shade: list[str], tiles: Tiles) -> None:
+def _basemaps(tiles: Tiles) -> dict:
+    choices = []
+    for choice in basemap_choices(tiles):
+        source = choice.source
+        entry = {"id": choice.value, "name": source.name if source else OWN_BASEMAP}
+        if source:
+            entry.update(url=source.url, subdomains=source.subdomains, attribution=source.attribution, gcj=source.gcj02)
+        choices.append(entry)
+    return {"initial": tiles.value, "choices": choices, "geo": {"wgs": GEO_URL, "gcj": GEO_GCJ_URL}}
+
+
+def _districts(fmap, spec: MapSpec, focus_district: str | None, shade: list[str]) -> None:
     """Our own district geometry as the basemap: maps work with no tile server at all."""
-    style = DISTRICT_STYLE if tiles is Tiles.none else {**DISTRICT_STYLE, "fillOpacity": 0.0}
-    SharedGeoLayer(spec, "行政区", {"kind": "district"}, style, popup=True, label="permanent", cls="atlas-district", control=False).add_to(fmap)
+    SharedGeoLayer(spec, {"kind": "district"}, DISTRICT_STYLE, popup=True, label="permanent", cls="atlas-district").add_to(fmap)
     if shade:
-        SharedGeoLayer(spec, "布局行政区", {"kind": "district", "ids": shade}, SHADED_DISTRICT_STYLE, popup=False, cls="atlas-district-shaded", overlay=True).add_to(fmap)
+        SharedGeoLayer(spec, {"kind": "district", "ids": shade}, SHADED_DISTRICT_STYLE, popup=False, cls="atlas-district-shaded").add_to(fmap)
     if focus_district:
-        SharedGeoLayer(spec, "本区", {"kind": "district", "ids": [focus_district]}, FOCUS_DISTRICT_STYLE, popup=False, cls="atlas-district-focus", control=False).add_to(fmap)
+        SharedGeoLayer(spec, {"kind": "district", "ids": [focus_district]}, FOCUS_DISTRICT_STYLE, popup=False, cls="atlas-district-focus").add_to(fmap)
 
 
-def _place_layers(atlas: Atlas, fmap, spec: MapSpec, places: list[Place], colors: dict[str, str], city_wide: bool, only: set[str] | None) -> list[dict]:
-    """All places outlined in one layer; one overlay per cluster fills the places that host it.
+def _places(atlas: Atlas, spec: MapSpec, places: list[Place], city_wide: bool, only: set[str] | None) -> list[dict]:
+    """Every place once, with the clusters it is filled by on this map; returns the legend rows.
 
     City-wide maps group by city cluster (district clusters fold into the city cluster they map to),
-    so the layer list stays the city's 20+8; local maps group by the clusters the plan names.
+    so the filter lists the city's 20+8; local maps group by the clusters the plans name.
     """
-    legend = []
-    clusters_of = {p.id: (atlas.city_clusters_of(p) if city_wide else p.clusters) for p in places}
-    used = [cid for cid in atlas.clusters if any(cid in clusters_of[p.id] for p in places) and (only is None or cid in only)]
-    for cid in used:
-        hosts = [p.id for p in places if cid in clusters_of[p.id]]
-        style = {"color": colors[cid], "weight": 1, "fillColor": colors[cid], "fillOpacity": 0.28, "radius": 9}
-        name = atlas.clusters[cid].name
-        SharedGeoLayer(spec, f"集群：{name}", {"kind": "place", "ids": hosts}, style, cls=f"atlas-cluster atlas-cluster-{cid}", overlay=True).add_to(fmap)
-        legend.append({"color": colors[cid], "label": name, "url": url_for(atlas.clusters[cid])})
-    editorial = {p.id for p in places if p.geometry.precision is Precision.editorial}
-    polygons = [p.id for p in places if atlas.shape_of(p).geom.geom_type != "Point" and p.id not in editorial]
-    points = [p.id for p in places if atlas.shape_of(p).geom.geom_type == "Point" and p.id not in editorial]
-    if polygons:
-        SharedGeoLayer(spec, "园区范围", {"kind": "place", "ids": polygons}, PARK_STYLE, label="hover", cls="atlas-place", overlay=True).add_to(fmap)
-    if points:
-        SharedGeoLayer(spec, "地点（近似位置）", {"kind": "place", "ids": points}, POINT_STYLE, label="hover", cls="atlas-place atlas-point", overlay=True).add_to(fmap)
-    editorial_areas = [p.id for p in places if p.id in editorial and atlas.shape_of(p).geom.geom_type != "Point"]
-    editorial_points = [p.id for p in places if p.id in editorial and atlas.shape_of(p).geom.geom_type == "Point"]
-    if editorial_areas:
-        SharedGeoLayer(spec, "范围（编者推定）", {"kind": "place", "ids": editorial_areas}, EDITORIAL_AREA_STYLE, label="hover", cls="atlas-place atlas-editorial", overlay=True).add_to(fmap)
-    if editorial_points:
-        SharedGeoLayer(spec, "地点（编者推定）", {"kind": "place", "ids": editorial_points}, EDITORIAL_STYLE, label="hover", cls="atlas-place atlas-editorial atlas-point", overlay=True).add_to(fmap)
-    return legend
+    colors = cluster_colors(atlas)
+    clusters_of = {p.id: [c for c in (atlas.city_clusters_of(p) if city_wide else p.clusters) if only is None or c in only] for p in places}
+    used = [cid for cid in atlas.clusters if any(cid in clusters_of[p.id] for p in places)]
+    index = {cid: i for i, cid in enumerate(used)}
+    spec.places = {
+        "ids": [p.id for p in places],
+        "clusters": used,
+        "hosts": {p.id: [index[c] for c in clusters_of[p.id]] for p in places if clusters_of[p.id]},
+        "outlines": OUTLINES,
+        "kinds": KIND_OUTLINE,
+        "editorial": Precision.editorial.value,
+        "none": NO_CLUSTER_FILL,
+        # Where each cluster is laid out: shaded when the filter shows it alone or with a few others.
+        "districts": {cid: _laid_out_in(atlas, atlas.clusters[cid]) for cid in used},
+        "shaded": SHADED_DISTRICT_STYLE,
+    }
+    return [{"id": cid, "color": colors[cid], "label": atlas.clusters[cid].name, "url": url_for(atlas.clusters[cid])} for cid in used]
+
+
+def _laid_out_in(atlas: Atlas, cluster) -> list[str]:
+    """Districts the opinion lists for a cluster, those an action plan gives a role, or a district cluster's own."""
+    roles = [r.district for r in atlas.roles_by_cluster.get(cluster.id, []) if r.district]
+    return list(dict.fromkeys([d.id for d in atlas.districts_of(cluster)] + roles))
 
 
 def render_map(
@@ -198,11 +199,10 @@ def render_map(
     shade: list[str] = (),
     only_clusters: set[str] | None = None,
 ) -> RenderedMap:
-    """One Folium map: basemap, places by cluster, legend, layer control (and a find-by-name box)."""
-    colors = cluster_colors(atlas)
+    """One map: our district basemap, the places filled by cluster, legend and filter, basemap switch."""
     spec = MapSpec(slug)
     places = [p for p in places if atlas.shape_of(p)]
-    shapes = [atlas.shape_of(p).geom for p in places if atlas.shape_of(p)]
+    shapes = [atlas.shape_of(p).geom for p in places]
     if len(shapes) == 1:  # one place: show it with its surroundings, not the whole district
         shapes = [shapes[0].buffer(PLACE_CONTEXT_DEG)]
     elif focus_district and atlas.district_shape(focus_district):
@@ -213,22 +213,15 @@ def render_map(
     if not shapes:
         shapes = [s.geom for s in atlas.district_shapes.values() if s.properties.get("precision") != Precision.schematic.value]
     fmap = _new_map(unary_union(shapes).bounds, tiles)
-    _basemap(fmap, spec, focus_district, list(shade), tiles)
-    legend = _place_layers(atlas, fmap, spec, places, colors, city_wide, only_clusters)
+    spec.basemaps = _basemaps(tiles)
+    _districts(fmap, spec, focus_district, list(shade))
+    clusters = _places(atlas, spec, places, city_wide, only_clusters)
     precisions = {p.geometry.precision for p in places}
-    if Precision.schematic in precisions:
-        legend.append({"color": PARK_STYLE["color"], "label": "园区范围（示意范围）", "outline": True})
-    if Precision.approximate in precisions:
-        legend.append({"color": POINT_STYLE["color"], "label": "地点（近似位置）", "outline": True, "point": True})
-    if Precision.editorial in precisions:
-        legend.append({"color": EDITORIAL_STYLE["color"], "label": "地点（编者推定）", "outline": True, "point": True})
     notes = [p.explanation for p in (Precision.schematic, Precision.approximate, Precision.editorial) if p in precisions]
     notes.append("仅区级地点：点击行政区查看")
-    spec.legend = {"title": "产业集群", "items": legend, "note": "；".join(notes)}
-    _SpecCall("legend", spec).add_to(fmap)
-    if finder:
-        _SpecCall("finder", spec).add_to(fmap)
-    _SpecCall("layerControl", spec).add_to(fmap)
+    spec.legend = {"title": "产业集群", "clusters": clusters, "shapes": legend_shapes(places, atlas.shape_of), "note": "；".join(notes)}
+    for part in ("places", "legend", *(["finder"] if finder else []), "basemapSwitch"):
+        _SpecCall(part, spec).add_to(fmap)
     return _finish(fmap, spec, root)
 
 
@@ -238,10 +231,12 @@ def _finish(fmap, spec: MapSpec, root: str) -> RenderedMap:
     figure.render()
     script = spec.script() + figure.script.render().strip() + "\n"
     div_id = fmap.get_name()
+    css, *scripts = MAP_ASSETS
     html = (
-        f'<div class="atlas-map" data-atlas-root="{root}">'
+        f'<div class="atlas-map" data-atlas-root="{root}"><link rel="stylesheet" href="{root}{css}">'
         f'<div class="folium-map" id="{div_id}" role="region" aria-label="地图"></div></div>\n'
-        f'<script src="{root}{MAP_JS_DIR}/{spec.slug}.js" defer></script>'
+        + "".join(f'<script src="{root}{path}" defer></script>' for path in scripts)
+        + f'<script src="{root}{MAP_JS_DIR}/{spec.slug}.js" defer></script>'
     )
     return RenderedMap(html=html, script_path=f"{MAP_JS_DIR}/{spec.slug}.js", script=script)
 

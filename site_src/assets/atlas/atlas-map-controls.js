@@ -1,0 +1,157 @@
+/*
+ * AtlasMapControls: the legend (which is also the cluster filter) and the find-by-name box.
+ *
+ * The legend lists only the clusters on the current map. Each row shows or hides its cluster;
+ * "仅此项" shows that cluster alone and "全部" all of them. The selection lives in the URL
+ * (?cluster=semiconductor,new-energy), so a filtered map can be linked. On a phone the legend
+ * starts folded behind a "图例" button so it does not cover the map.
+ */
+(function () {
+  "use strict";
+  var M = window.AtlasMap;
+  var PHONE = 600;
+
+  function button(text, className) {
+    var node = M.el("button", className, text);
+    node.type = "button";
+    return node;
+  }
+
+  function clusterRow(map, entry, root) {
+    var row = M.el("div", "atlas-legend__row atlas-legend__cluster");
+    row.setAttribute("data-cluster", entry.id);
+    var toggle = button("", "atlas-legend__toggle");
+    toggle.setAttribute("aria-pressed", "true");
+    toggle.setAttribute("aria-label", "显示或隐藏：" + entry.label);
+    var swatch = M.el("span", "atlas-swatch");
+    swatch.style.background = entry.color;
+    swatch.style.borderColor = entry.color;
+    toggle.appendChild(swatch);
+    var link = M.el("a", "atlas-legend__name", entry.label);
+    link.href = root + entry.url;
+    var only = button("仅此项", "atlas-legend__only");
+    row.appendChild(toggle);
+    row.appendChild(link);
+    row.appendChild(only);
+    toggle.addEventListener("click", function () {
+      var st = M.stateOf(map);
+      var all = st.spec.places.clusters;
+      var shown = st.selected.length ? st.selected.slice() : all.slice();
+      var at = shown.indexOf(entry.id);
+      if (at >= 0) shown.splice(at, 1); else shown.push(entry.id);
+      M.select(map, shown.length === all.length ? [] : shown.length ? shown : [entry.id]);
+    });
+    only.addEventListener("click", function () { M.select(map, [entry.id]); });
+    return row;
+  }
+
+  function shapeRow(entry) {
+    var row = M.el("div", "atlas-legend__row");
+    var swatch = M.el("span", "atlas-swatch atlas-swatch--outline" + (entry.point ? " atlas-swatch--point" : "") + (entry.dashed ? " atlas-swatch--dashed" : ""));
+    swatch.style.borderColor = entry.color;
+    row.appendChild(swatch);
+    row.appendChild(M.el("span", null, entry.label));
+    return row;
+  }
+
+  function legend(map, mapSpec) {
+    var st = M.state(map, mapSpec);
+    var control = L.control({ position: "bottomright" });
+    control.onAdd = function () {
+      var box = M.el("div", "atlas-legend leaflet-control");
+      var head = M.el("div", "atlas-legend__head");
+      var fold = button(mapSpec.legend.title, "atlas-legend__title");
+      fold.setAttribute("aria-expanded", "true");
+      head.appendChild(fold);
+      var all = button("全部", "atlas-legend__all");
+      if (mapSpec.legend.clusters.length) head.appendChild(all);
+      box.appendChild(head);
+      var body = M.el("div", "atlas-legend__body");
+      mapSpec.legend.clusters.forEach(function (entry) { body.appendChild(clusterRow(map, entry, st.root)); });
+      mapSpec.legend.shapes.forEach(function (entry) { body.appendChild(shapeRow(entry)); });
+      if (mapSpec.legend.note) body.appendChild(M.el("div", "atlas-legend__note", mapSpec.legend.note));
+      box.appendChild(body);
+      all.addEventListener("click", function () { M.select(map, []); });
+      function setFolded(folded) {
+        box.classList.toggle("atlas-legend--folded", folded);
+        fold.setAttribute("aria-expanded", folded ? "false" : "true");
+      }
+      fold.addEventListener("click", function () { setFolded(!box.classList.contains("atlas-legend--folded")); });
+      setFolded(map.getContainer().clientWidth < PHONE);
+      function sync() {
+        var selected = M.stateOf(map).selected;
+        box.querySelectorAll(".atlas-legend__cluster").forEach(function (row) {
+          var on = !selected.length || selected.indexOf(row.getAttribute("data-cluster")) >= 0;
+          row.classList.toggle("atlas-legend__row--off", !on);
+          row.querySelector(".atlas-legend__toggle").setAttribute("aria-pressed", on ? "true" : "false");
+        });
+        all.disabled = !selected.length;
+      }
+      M.onData(map, sync);
+      sync();
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    control.addTo(map);
+    return control;
+  }
+
+  /* Find-by-name: a text box listing every place in the shared file; choosing one zooms to it. */
+  function finder(map, mapSpec) {
+    M.state(map, mapSpec);
+    var control = L.control({ position: "topleft" });
+    control.onAdd = function () {
+      var box = M.el("div", "atlas-finder leaflet-control");
+      var id = map.getContainer().id + "-finder";
+      var input = M.el("input");
+      input.type = "search";
+      input.placeholder = "查找园区或地点…";
+      input.setAttribute("aria-label", "按名称查找地点");
+      input.setAttribute("list", id);
+      var options = M.el("datalist");
+      options.id = id;
+      box.appendChild(input);
+      box.appendChild(options);
+      var places = {};
+      M.onData(map, function (data) {
+        places = {};
+        options.textContent = "";
+        data.features.forEach(function (f) {
+          if (f.properties.kind !== "place") return;
+          places[f.properties.name] = f.properties.id;
+          var option = M.el("option");
+          option.value = f.properties.name;
+          options.appendChild(option);
+        });
+      });
+      function go() {
+        var wanted = places[input.value.trim()];
+        if (!wanted) return;
+        if (M.stateOf(map).selected.length) M.select(map, []); // the place may be filtered out
+        var target = null;
+        map.eachLayer(function (item) {
+          if (!target && item.feature && item.feature.properties.id === wanted && item.getPopup && item.getPopup()) target = item;
+        });
+        if (!target) return;
+        if (target.getLatLng) {
+          map.setView(target.getLatLng(), Math.max(map.getZoom(), 13));
+          target.openPopup();
+        } else {
+          map.fitBounds(target.getBounds(), { maxZoom: 14, padding: [20, 20] });
+          target.openPopup(target.getBounds().getCenter());
+        }
+        box.setAttribute("data-found", wanted);
+      }
+      input.addEventListener("change", go);
+      input.addEventListener("keydown", function (event) { if (event.key === "Enter") go(); });
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    control.addTo(map);
+    return control;
+  }
+
+  window.AtlasMapControls = { legend: legend, finder: finder };
+})();
