@@ -224,19 +224,54 @@ class District(Cited):
 
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_RANGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[-—~～至]\s*(\d+(?:\.\d+)?)")
+_COMPARATORS = (
+    ("不少于", "不少于"), ("不低于", "不低于"), ("超过", "超过"), ("突破", "突破"), ("力争", "力争"), ("达到", "达到"),
+    ("超", "超过"), ("约", "约"), ("近", "近"), ("≥", "≥"), ("＞", ">"), (">", ">"), ("≤", "≤"), ("<", "<"),
+)  # fmt: skip
+_SUFFIXES = ("以上", "以内", "以下", "左右", "余", "多")
 
 
 class Figure(Record):
-    """A number as the plan writes it ("≥3500", "约 200", "60%"), with the year it refers to."""
+    """A number as the plan writes it ("≥3500", "约 200", "60%"), with the year it refers to.
+
+    The text stays as written; `number`, `high`, `comparator` and `percent` read it for tables,
+    charts and spreadsheets ("30-35" → 30 and 35; "超过 200" → 超过 200; "80 以上" → 以上 80).
+    A value in words ("全覆盖", "两千亿级") has no number.
+    """
 
     value: Text = Field(description="as written, including qualifiers such as 约 or ≥")
     year: int | None = Field(default=None, ge=1949, le=2100)
 
     @property
     def number(self) -> float | None:
-        """The first number in the text, for sorting and charts; None when the value is words."""
+        """The first number in the text (the low end of a range); None when the value is words."""
         match = _NUMBER.search(self.value.replace(",", ""))
         return float(match.group()) if match else None
+
+    @property
+    def high(self) -> float | None:
+        """The high end of a range such as 30-35; None otherwise."""
+        match = _RANGE.match(self.value.replace(",", ""))
+        return float(match.group(2)) if match else None
+
+    @property
+    def comparator(self) -> str | None:
+        """The qualifier as written, before or after the number: 超过, 约, ≥, 以上, 左右 …"""
+        text = re.sub(r"\s+", "", self.value)
+        for prefix, shown in _COMPARATORS:
+            if text.startswith(prefix):
+                return shown
+        match = _NUMBER.search(text)
+        rest = text[match.end() :] if match else ""
+        for suffix in _SUFFIXES:
+            if suffix in rest[:6]:
+                return suffix
+        return "区间" if self.high is not None else None
+
+    @property
+    def percent(self) -> bool:
+        return "%" in self.value or "％" in self.value
 
 
 class IndicatorNature(str, Enum):

@@ -13,6 +13,7 @@ import os
 import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from jinja2 import TemplateError
@@ -57,10 +58,13 @@ def build_site(root: Path, out: Path, tiles: Tiles | str | None = None) -> Build
     with staging_for(out) as staging:
         docs = staging / "docs"
         shutil.copytree(root / "site_src", docs)
-        for relative, text in files.generated.items():
+        for relative, content in files.generated.items():
             target = docs / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(content, encoding="utf-8")
         built = staging / "site"
         _run_mkdocs(root, docs, built, files.nav, _source_date_epoch(atlas), content_security_policy(tiles))
         pages = sum(1 for _ in built.rglob("index.html"))
@@ -74,7 +78,7 @@ def generate(root: Path, atlas: Atlas, tiles: Tiles, site_url: str = "") -> Site
     check_theme_templates(root, theme)
     theme.raise_if_any()
     files = SiteFiles.beside(root / "site_src")
-    PageRenderer(atlas, root / "templates", tiles, files, site_url).render_all()
+    PageRenderer(atlas, root / "templates", tiles, files, site_url, build_date(atlas)).render_all()
     files.add(GEO_URL, shared_geojson(atlas), "the shared geometry")
     files.add(GEO_GCJ_URL, shared_geojson(atlas, gcj=True), "the shared geometry in GCJ-02")
     for path, text in build_index(atlas).files.items():
@@ -82,10 +86,16 @@ def generate(root: Path, atlas: Atlas, tiles: Tiles, site_url: str = "") -> Site
     return files
 
 
-def _source_date_epoch(atlas: Atlas) -> int:
+def build_date(atlas: Atlas) -> date:
+    """The date a build states (and stamps files with): the newest plan's, so builds are reproducible."""
     newest = max((p.date for p in atlas.plans.values() if p.date), default="2020")
     year, month, day = ([int(part) for part in newest.split("-")] + [1, 1])[:3]
-    return calendar.timegm((year, month, day, 0, 0, 0))
+    return date(year, month, day)
+
+
+def _source_date_epoch(atlas: Atlas) -> int:
+    when = build_date(atlas)
+    return calendar.timegm((when.year, when.month, when.day, 0, 0, 0))
 
 
 @contextmanager

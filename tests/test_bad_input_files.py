@@ -34,8 +34,8 @@ def test_template_including_a_missing_file(project, built_site):
 
 def test_theme_override_syntax_error(project, built_site):
     theme = project / "templates/overrides/main.html"
-    replace_once(theme, "{% block extrahead %}", "{% block extrahead %}{% endif %}")
-    line = line_number(theme, "{% endif %}")
+    replace_once(theme, "{% block extrahead %}", "{% block extrahead %}{% endfor %}")
+    line = line_number(theme, "{% endfor %}")
     assert_one_error(project, built_site, f"templates/overrides/main.html:{line}", "template syntax error")
 
 

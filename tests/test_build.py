@@ -152,19 +152,3 @@ def test_text_from_content_is_escaped(tmp_path):
     assert "&lt;script&gt;alert(1)" in page
     for html in out.rglob("*.html"):
         assert "<script>alert(1)" not in html.read_text(encoding="utf-8"), html
-
-
-def test_data_downloads_hold_every_record_with_its_citation(built_site):
-    import csv
-    import json
-
-    data = json.loads((built_site / "downloads" / "atlas.json").read_text(encoding="utf-8"))
-    for kind in ("plans", "clusters", "places", "indicators", "projects", "tasks"):
-        assert data[kind] and all(record["citations"] for record in data[kind]), kind
-    with (built_site / "downloads" / "indicators.csv").open(encoding="utf-8-sig") as handle:
-        rows = list(csv.DictReader(handle))
-    assert len(rows) == len(data["indicators"])
-    row = next(r for r in rows if r["id"] == "lg14-industrial-value-added")
-    assert row["基数"] == "2784.59（2020）" and row["单位"] == "亿元"
-    page, fragment = row["出处"].split("#")
-    assert fragment in parse(built_site / page / "index.html").ids

@@ -168,11 +168,17 @@ def test_spreadsheet_cells_cannot_start_a_formula(tmp_path):
     rows = list(csv.reader(io.StringIO((project / "site/downloads/places.csv").read_text(encoding="utf-8-sig"))))
     park = next(row for row in rows if row[0] == "park-x")
     assert park[1] == "'" + texts(payload, leading=True)["park"]  # the text itself is kept, behind a quote
+    from openpyxl import load_workbook
+
+    book = load_workbook(project / "site/downloads/atlas.xlsx")
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
+    assert cells and not [c for c in cells if c.data_type == "f" or c.value.startswith(("=", "+", "@"))]
+    assert "'" + texts(payload, leading=True)["park"] in [c.value for c in cells]
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\tx", "\rx", "-3.5", "12", "普通文字"])
 def test_spreadsheet_safe_follows_owasp(value):
-    from builder.render.downloads import spreadsheet_safe
+    from builder.render.spreadsheet import spreadsheet_safe
 
     expected = value if value in ("-3.5", "12", "普通文字") else "'" + value
     assert spreadsheet_safe(value) == expected

@@ -47,6 +47,12 @@ def test_tiles_and_site_url_from_the_settings(tmp_path):
     assert '"initial":"osm"' in (project / "site/assets/atlas/maps/home.js").read_text(encoding="utf-8")
     rows = list(csv.reader(io.StringIO((project / "site/downloads/places.csv").read_text(encoding="utf-8-sig"))))
     assert rows[1][rows[0].index("出处")].startswith("https://atlas.example.cn/plans/hostile-plan/#")
+    pages = sorted((project / "site").rglob("index.html"))
+    sitemap = (project / "site/sitemap.xml").read_text(encoding="utf-8")
+    assert sitemap.count("<loc>") == len(pages) and "<loc>https://atlas.example.cn/places/park-x/</loc>" in sitemap
+    place = (project / "site/places/park-x/index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://atlas.example.cn/places/park-x/">' in place
+    assert '<meta property="og:url" content="https://atlas.example.cn/places/park-x/">' in place
     build_site(project, project / "site", tiles="none")  # the command line wins for one build
     assert "tile.openstreetmap.org" not in (project / "site/index.html").read_text(encoding="utf-8")
     assert '"initial":"none"' in (project / "site/assets/atlas/maps/home.js").read_text(encoding="utf-8")

@@ -35,6 +35,7 @@ class Storage(str, Enum):
 class Column:
     header: str
     value: Callable[["Atlas", Any], Any]
+    kind: str = "text"  # text, number or date: how spreadsheets type the cell
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class RecordType:
     label: str  # Chinese label of the type in search results and facets: 园区与地点
     storage: Storage = Storage.lists
     title: Callable[[Any], str] = lambda record: record.name  # heading and page title
+    describe: Callable[["Atlas", Any], str] | None = None  # one sentence for the page's meta description
     unique_within: str | None = None  # ids unique per value of this field (None: across the type)
     references: dict[str, str] = field(default_factory=dict)  # field → type name it refers to
     quoted: tuple[str, ...] = ()  # fields (a.b for nested) whose value must appear in one of the record's quotes

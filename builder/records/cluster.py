@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ..model import Cluster
 from ..search.document import SearchDocument, joined, quotes
-from .base import RecordType
+from ._columns import cluster_ids, cluster_names, district_name, page_url
+from .base import Column, RecordType, Sheet
 
 
 def _corresponds_to_city_clusters(cluster: Cluster, checker, problems) -> None:
@@ -43,6 +44,31 @@ def _search(atlas, cluster: Cluster):
     )  # fmt: skip
 
 
+SHEET = Sheet(
+    "clusters.csv",
+    (
+        Column("id", lambda atlas, c: c.id),
+        Column("名称", lambda atlas, c: c.name),
+        Column("别称", lambda atlas, c: "、".join(c.aliases)),
+        Column("层级", lambda atlas, c: c.level.label),
+        Column("来源规划", lambda atlas, c: atlas.plans[c.plan].short_title),
+        Column("来源规划id", lambda atlas, c: c.plan),
+        Column("行政区", lambda atlas, c: district_name(atlas, c.district)),
+        Column("布局行政区（市级意见）", lambda atlas, c: "、".join(district_name(atlas, d) for d in c.districts)),
+        Column("对应市级集群", lambda atlas, c: cluster_names(atlas, c.corresponds_to)),
+        Column("对应市级集群id", lambda atlas, c: cluster_ids(c.corresponds_to)),
+        Column("对应关系为编者判断", lambda atlas, c: "是" if c.correspondence_is_judgement else ""),
+        Column("重点领域", lambda atlas, c: c.focus or ""),
+        Column("页面", lambda atlas, c: page_url(atlas, c)),
+    ),
+)
+
+def _describe(atlas, cluster: Cluster) -> str:
+    districts = "、".join(d.name for d in atlas.districts_of(cluster))
+    where = f"，布局于{districts}" if districts else ""
+    return f"{cluster.name}（{cluster.level.label}）{where}：承载园区、空间布局、目标与重点项目，均链接规划原文。"
+
+
 TYPE = RecordType(
     name="cluster",
     model=Cluster,
@@ -54,5 +80,7 @@ TYPE = RecordType(
     template="cluster.md.j2",
     page_context=_page,
     checks=(_corresponds_to_city_clusters,),
+    describe=_describe,
     search=_search,
+    sheet=SHEET,
 )

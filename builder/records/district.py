@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ..model import District
 from ..search.document import SearchDocument, joined, plans_cited
-from .base import RecordType, Storage
+from ._columns import page_url
+from .base import Column, RecordType, Sheet, Storage
 
 
 def _geometry_exists(district: District, checker, problems) -> None:
@@ -38,6 +39,24 @@ def _search(atlas, district: District):
     )  # fmt: skip
 
 
+SHEET = Sheet(
+    "districts.csv",
+    (
+        Column("id", lambda atlas, d: d.id),
+        Column("名称", lambda atlas, d: d.name),
+        Column("别称", lambda atlas, d: "、".join(d.aliases)),
+        Column("园区与地点数", lambda atlas, d: len(atlas.places_by_district.get(d.id, [])), "number"),
+        Column("空间布局定位数", lambda atlas, d: len(atlas.roles_by_district.get(d.id, [])), "number"),
+        Column("页面", lambda atlas, d: page_url(atlas, d)),
+    ),
+)
+
+def _describe(atlas, district: District) -> str:
+    roles = len(atlas.roles_by_district.get(district.id, []))
+    places = len(atlas.places_by_district.get(district.id, []))
+    return f"{district.name}在深圳市产业集群中的定位（{roles} 项）、园区与地点（{places} 处）、重点项目与目标。"
+
+
 TYPE = RecordType(
     name="district",
     model=District,
@@ -49,5 +68,7 @@ TYPE = RecordType(
     template="district.md.j2",
     page_context=_page,
     checks=(_geometry_exists,),
+    describe=_describe,
     search=_search,
+    sheet=SHEET,
 )

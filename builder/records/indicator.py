@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..model import Indicator
 from ..search.document import SearchDocument, joined, plan_facets
+from ._columns import cluster_ids, cluster_names, district_name
 from .base import Column, RecordType, Sheet
 
 
@@ -36,18 +37,41 @@ def figure_text(figure) -> str:
     return f"{figure.value}（{figure.year}）" if figure and figure.year else (figure.value if figure else "")
 
 
+def _district(atlas, indicator: Indicator) -> str | None:
+    plan = atlas.plans.get(indicator.plan)
+    return indicator.district or (plan.district if plan else None)
+
+
+def _figure_columns(label: str, attribute: str) -> tuple[Column, ...]:
+    def figure(i):
+        return getattr(i, attribute)
+
+    return (
+        Column(f"{label}（原文）", lambda atlas, i: figure(i).value if figure(i) else ""),
+        Column(f"{label}年份", lambda atlas, i: figure(i).year if figure(i) else None, "number"),
+        Column(f"{label}（比较）", lambda atlas, i: (figure(i).comparator or "") if figure(i) else ""),
+        Column(f"{label}（数值）", lambda atlas, i: figure(i).number if figure(i) else None, "number"),
+        Column(f"{label}（上限）", lambda atlas, i: figure(i).high if figure(i) else None, "number"),
+    )
+
+
 SHEET = Sheet(
     "indicators.csv",
     (
         Column("id", lambda atlas, i: i.id),
         Column("规划", lambda atlas, i: atlas.plans[i.plan].short_title),
+        Column("规划id", lambda atlas, i: i.plan),
         Column("指标", lambda atlas, i: i.name),
         Column("单位", lambda atlas, i: i.unit or ""),
         Column("类别", lambda atlas, i: i.group or ""),
         Column("属性", lambda atlas, i: i.nature.value if i.nature else ""),
-        Column("基数", lambda atlas, i: figure_text(i.base)),
-        Column("目标", lambda atlas, i: figure_text(i.target)),
-        Column("实际", lambda atlas, i: figure_text(i.actual)),
+        Column("行政区", lambda atlas, i: district_name(atlas, _district(atlas, i))),
+        Column("行政区id", lambda atlas, i: _district(atlas, i) or ""),
+        Column("产业集群", lambda atlas, i: cluster_names(atlas, i.clusters)),
+        Column("产业集群id", lambda atlas, i: cluster_ids(i.clusters)),
+        *_figure_columns("基数", "base"),
+        *_figure_columns("目标", "target"),
+        *_figure_columns("实际", "actual"),
         Column("评估", lambda atlas, i: i.assessment or ""),
         Column("评估对象", lambda atlas, i: i.reports_on or ""),
     ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .. import geometry
 from ..model import Place, Precision
 from ..search.document import SearchDocument, joined, plans_cited, quotes
+from ._columns import cluster_ids, cluster_names, district_name, page_url
 from .base import Column, RecordType, Sheet
 
 AREA_TOLERANCE = 0.5
@@ -79,19 +80,45 @@ def _district_name(atlas, place: Place) -> str:
     return district.name if district else place.district
 
 
+def _point(atlas, place: Place, axis: int) -> float | None:
+    shape = atlas.shape_of(place)
+    if shape is None:
+        return None
+    point = shape.geom if shape.geom.geom_type == "Point" else shape.geom.representative_point()
+    return round((point.x, point.y)[axis], 5)
+
+
 SHEET = Sheet(
     "places.csv",
     (
         Column("id", lambda atlas, p: p.id),
         Column("名称", lambda atlas, p: p.name),
+        Column("别称", lambda atlas, p: "、".join(p.aliases)),
         Column("类型", lambda atlas, p: p.kind.value),
-        Column("行政区", _district_name),
-        Column("产业集群", lambda atlas, p: "、".join(atlas.clusters[c].name for c in p.clusters if c in atlas.clusters)),
+        Column("行政区", lambda atlas, p: district_name(atlas, p.district)),
+        Column("行政区id", lambda atlas, p: p.district),
+        Column("街道", lambda atlas, p: p.street or ""),
+        Column("位于", lambda atlas, p: atlas.places[p.within].name if p.within in atlas.places else ""),
+        Column("产业集群", lambda atlas, p: cluster_names(atlas, p.clusters)),
+        Column("产业集群id", lambda atlas, p: cluster_ids(p.clusters)),
         Column("面积（原文）", lambda atlas, p: p.area.as_written if p.area else ""),
-        Column("面积（平方公里）", lambda atlas, p: f"{p.area.km2:.3f}" if p.area else ""),
+        Column("面积（平方公里）", lambda atlas, p: round(p.area.km2, 4) if p.area else None, "number"),
         Column("位置精度", lambda atlas, p: p.geometry.precision.value),
+        Column("位置依据", lambda atlas, p: (atlas.shape_of(p).properties.get("basis") if atlas.shape_of(p) else "") or p.geometry.precision.explanation),
+        Column("经度", lambda atlas, p: _point(atlas, p, 0), "number"),
+        Column("纬度", lambda atlas, p: _point(atlas, p, 1), "number"),
+        Column("页面", lambda atlas, p: page_url(atlas, p)),
     ),
 )
+
+def _describe(atlas, place: Place) -> str:
+    district = atlas.districts.get(place.district)
+    where = (district.name if district else "") + (place.street or "")
+    clusters = "、".join(atlas.clusters[c].name for c in place.clusters if c in atlas.clusters)
+    area = f"，面积{place.area.as_written}" if place.area else ""
+    focus = f"，重点发展{clusters}" if clusters else ""
+    return f"{place.name}：{place.kind.value}，位于{where}{area}{focus}。规划原文出处、项目与布局。"
+
 
 TYPE = RecordType(
     name="place",
@@ -105,6 +132,7 @@ TYPE = RecordType(
     template="place.md.j2",
     page_context=_page,
     checks=(_geometry_matches_the_plan,),
+    describe=_describe,
     search=_search,
     sheet=SHEET,
 )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from ..markdown_safety import plan_page_markdown
 from ..model import Plan
+from ..render.values import plan_date
 from ..search.document import SearchDocument, joined
-from .base import RecordType, Storage
+from ._columns import district_name, page_url
+from .base import Column, RecordType, Sheet, Storage
 
 
 def _source_in_sources(plan: Plan, checker, problems) -> None:
@@ -40,6 +42,26 @@ def _search(atlas, plan: Plan):
         )  # fmt: skip
 
 
+SHEET = Sheet(
+    "plans.csv",
+    (
+        Column("id", lambda atlas, p: p.id),
+        Column("标题", lambda atlas, p: p.title),
+        Column("简称", lambda atlas, p: p.short_title),
+        Column("发布机构", lambda atlas, p: p.issuer),
+        Column("发布时间（原文）", lambda atlas, p: p.date or "文件未载明"),
+        Column("发布时间", lambda atlas, p: plan_date(p.date), "date"),
+        Column("规划期", lambda atlas, p: p.period),
+        Column("状态", lambda atlas, p: p.status.value),
+        Column("行政区", lambda atlas, p: district_name(atlas, p.district)),
+        Column("页面", lambda atlas, p: page_url(atlas, p)),
+    ),
+)
+
+def _describe(atlas, plan: Plan) -> str:
+    return plan.summary or f"《{plan.title}》（{plan.issuer}，{plan.period}）：指标、项目、任务与逐段可引用的全文。"
+
+
 TYPE = RecordType(
     name="plan",
     model=Plan,
@@ -53,5 +75,7 @@ TYPE = RecordType(
     template="plan.md.j2",
     page_context=_page,
     checks=(_source_in_sources,),
+    describe=_describe,
     search=_search,
+    sheet=SHEET,
 )

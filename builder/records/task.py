@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..model import Task
 from ..search.document import SearchDocument
+from ._columns import cluster_ids, cluster_names
 from .base import Column, RecordType, Sheet
 
 
@@ -23,9 +24,14 @@ SHEET = Sheet(
     (
         Column("id", lambda atlas, t: t.id),
         Column("规划", lambda atlas, t: atlas.plans[t.plan].short_title),
+        Column("规划id", lambda atlas, t: t.plan),
         Column("任务", lambda atlas, t: t.title),
         Column("牵头单位", lambda atlas, t: _names(atlas, t.lead)),
+        Column("牵头单位id", lambda atlas, t: "、".join(t.lead)),
         Column("责任单位", lambda atlas, t: _names(atlas, t.departments)),
+        Column("责任单位id", lambda atlas, t: "、".join(t.departments)),
+        Column("产业集群", lambda atlas, t: cluster_names(atlas, t.clusters)),
+        Column("产业集群id", lambda atlas, t: cluster_ids(t.clusters)),
     ),
 )
 

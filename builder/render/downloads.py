@@ -1,63 +1,107 @@
-"""Data downloads: every record as JSON (with its citations) and the main tables as CSV.
+"""Data downloads: every dataset as CSV and in one XLSX workbook, all records as JSON, places and
+districts as GeoJSON.
 
-Investors and researchers want the data, not only pages: `downloads/atlas.json` holds all records
-exactly as validated; the CSV files (UTF-8 with BOM so Excel opens Chinese correctly) flatten the
-tables people filter and chart — each record type's `sheet` in the registry (places, indicators,
-projects, tasks) — each row with a link to the paragraph it is cited from.
+Investors and researchers want the data, not only pages. Each record type's `sheet` in the
+registry lists its columns: names beside ids, numbers beside the text as written (a target
+"≥3500" is 3500 with the comparator ≥), coordinates for places; every row ends with a link to
+the paragraph it is cited from and the quote. `atlas.json` holds all records exactly as validated.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import re
+from dataclasses import dataclass
+from datetime import date
+
+from shapely.geometry import mapping
 
 from ..atlas import Atlas
+from ..geometry import rounded
 from ..records import REGISTRY
+from .spreadsheet import csv_text
+from .workbook import Table, write_workbook
 
 DOWNLOAD_DIR = "downloads"
+WORKBOOK = "atlas.xlsx"
+CITATION_COLUMNS = [("出处", "text"), ("引文", "text")]
 
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+@dataclass(frozen=True)
+class Dataset:
+    """One downloadable table, for the downloads page and the data dictionary."""
+
+    name: str  # record type name
+    label: str
+    file: str
+    records: int
+    columns: list[tuple[str, str]]  # (header, kind)
 
 
-def spreadsheet_safe(value) -> str:
-    """A cell Excel and LibreOffice will not run as a formula (OWASP: prefix a quote).
-
-    A text cell starting with = + - @, a tab or a carriage return would be read as a formula
-    (`=HYPERLINK(…)` can send data elsewhere); a leading `'` makes it plain text. A cell that is
-    a plain number (-3.5) is no formula and stays as it is.
-    """
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.match(text):
-        return "'" + text
-    return text
-
-
-def _csv(header: list[str], rows: list[list]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([spreadsheet_safe(cell) for cell in header])
-    writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
-    return "\ufeff" + buffer.getvalue()
+def tables(atlas: Atlas, site_url: str = "") -> list[tuple[Dataset, Table]]:
+    result = []
+    for record_type in REGISTRY:
+        if record_type.sheet is None:
+            continue
+        columns = [(c.header, c.kind) for c in record_type.sheet.columns] + CITATION_COLUMNS
+        rows = []
+        for record in atlas.records[record_type.folder].values():
+            citation = atlas.cite(record.citations[0])
+            rows.append([column.value(atlas, record) for column in record_type.sheet.columns] + [site_url + citation.url, citation.quote])
+        dataset = Dataset(record_type.name, record_type.label, record_type.sheet.file, len(rows), columns)
+        table = Table(record_type.label, [h for h, _ in columns], [k for _, k in columns], rows)
+        result.append((dataset, table))
+    return result
 
 
-def build_downloads(atlas: Atlas, site_url: str = "") -> dict[str, str]:
-    """Files to add to the site: path → text. JSON holds every record type; CSV the declared sheets."""
+def places_geojson(atlas: Atlas, site_url: str = "") -> str:
+    features = []
+    for place in atlas.places.values():
+        shape = atlas.shape_of(place)
+        if shape is None:
+            continue
+        district = atlas.districts.get(place.district)
+        properties = {
+            "id": place.id, "name": place.name, "kind": place.kind.value, "district": place.district,
+            "district_name": district.name if district else "", "clusters": list(place.clusters),
+            "precision": place.geometry.precision.value,
+            "basis": shape.properties.get("basis") or place.geometry.precision.explanation,
+            "url": site_url + f"places/{place.id}/",
+        }  # fmt: skip
+        features.append({"type": "Feature", "id": place.id, "properties": properties, "geometry": mapping(rounded(shape.geom))})
+    return _collection(features)
+
+
+def districts_geojson(atlas: Atlas, site_url: str = "") -> str:
+    features = []
+    for district in atlas.districts.values():
+        shape = atlas.district_shape(district.id)
+        if shape is None:
+            continue
+        properties = {"id": district.id, "name": district.name, "url": site_url + f"districts/{district.id}/"}
+        if shape.properties.get("basis"):
+            properties.update(precision=shape.properties.get("precision"), basis=shape.properties["basis"])
+        features.append({"type": "Feature", "id": district.id, "properties": properties, "geometry": mapping(rounded(shape.geom))})
+    return _collection(features)
+
+
+def _collection(features: list[dict]) -> str:
+    data = {"type": "FeatureCollection", "crs_name": "WGS84", "features": features}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
+
+
+def build_downloads(atlas: Atlas, site_url: str = "", when: date | None = None) -> tuple[dict[str, str | bytes], list[Dataset]]:
+    """Files to add to the site (path → text or bytes), and the datasets they hold."""
     everything = {
         rt.folder: [record.model_dump(mode="json", exclude_none=True) for record in atlas.records[rt.folder].values()]
         for rt in REGISTRY
     }
-    files = {f"{DOWNLOAD_DIR}/atlas.json": json.dumps(everything, ensure_ascii=False, indent=1, sort_keys=True) + "\n"}
-    for rt in REGISTRY:
-        if rt.sheet is None:
-            continue
-        header = [column.header for column in rt.sheet.columns] + ["出处", "引文"]
-        rows = []
-        for record in atlas.records[rt.folder].values():
-            citation = atlas.cite(record.citations[0])
-            rows.append([column.value(atlas, record) for column in rt.sheet.columns] + [site_url + citation.url, citation.quote])
-        files[f"{DOWNLOAD_DIR}/{rt.sheet.file}"] = _csv(header, rows)
-    return files
+    files: dict[str, str | bytes] = {
+        f"{DOWNLOAD_DIR}/atlas.json": json.dumps(everything, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+        f"{DOWNLOAD_DIR}/places.geojson": places_geojson(atlas, site_url),
+        f"{DOWNLOAD_DIR}/districts.geojson": districts_geojson(atlas, site_url),
+    }
+    made = tables(atlas, site_url)
+    for dataset, table in made:
+        files[f"{DOWNLOAD_DIR}/{dataset.file}"] = csv_text(table.header, table.rows)
+    files[f"{DOWNLOAD_DIR}/{WORKBOOK}"] = write_workbook([table for _, table in made], when or date(2020, 1, 1))
+    return files, [dataset for dataset, _ in made]

@@ -26,7 +26,7 @@ def output_of(path: str) -> str:
 @dataclass
 class SiteFiles:
     static: dict[str, str] = field(default_factory=dict)  # published path → the site_src/ file it comes from
-    generated: dict[str, str] = field(default_factory=dict)  # docs path → text
+    generated: dict[str, str | bytes] = field(default_factory=dict)  # docs path → text (or bytes: the workbook)
     origins: dict[str, str] = field(default_factory=dict)  # published path → what generated it
     nav: list = field(default_factory=list)
 
@@ -41,7 +41,7 @@ class SiteFiles:
                     static[output_of(relative)] = f"site_src/{relative}"
         return cls(static=static)
 
-    def add(self, path: str, text: str, origin: str) -> None:
+    def add(self, path: str, text: str | bytes, origin: str) -> None:
         published = output_of(path)
         first = self.static.get(published) or self.origins.get(published)
         if first is not None:

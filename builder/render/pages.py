@@ -12,6 +12,7 @@ pages that are not one record's (home, indexes, cluster × district pairs) are i
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -44,11 +45,20 @@ def nav_title(text: str) -> str:
     return text.translate(_THEME_UNSAFE)
 
 
+def _shorten(text: str, limit: int = 150) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class PageRenderer:
-    def __init__(self, atlas: Atlas, templates_dir: Path, tiles: Tiles = Tiles.none, files: SiteFiles | None = None, site_url: str = ""):
+    def __init__(
+        self, atlas: Atlas, templates_dir: Path, tiles: Tiles = Tiles.none, files: SiteFiles | None = None,
+        site_url: str = "", build_date: date | None = None,
+    ):  # fmt: skip
         self.atlas = atlas
         self.tiles = tiles
         self.site_url = site_url
+        self.build_date = build_date or date(2020, 1, 1)  # the newest plan's date: builds are reproducible
         self.templates_dir = templates_dir
         self.env = Environment(
             loader=FileSystemLoader(templates_dir / "pages"),
@@ -85,16 +95,19 @@ class PageRenderer:
             for record in self.atlas.records[record_type.folder].values():
                 path = record_type.page_path(record)
                 context = record_type.page_context(self, record, path) if record_type.page_context else {record_type.name: record}
-                self.page(path, record_type.template, title=record_type.title(record), **context)
+                description = record_type.describe(self.atlas, record) if record_type.describe else None
+                self.page(path, record_type.template, title=record_type.title(record), description=description, **context)
 
     def map(self, slug: str, page_path: str, places: list[Place], district: str | None, extra_bounds=None, **options) -> RenderedMap:
         rendered = render_map(self.atlas, slug, places, district, root_of(page_path), self.tiles, extra_bounds, **options)
         self.files.add(rendered.script_path, rendered.script, f"the map script of {page_path}")
         return rendered
 
-    def page(self, path: str, template: str, *, title: str, hide: tuple[str, ...] = (), **context) -> None:
+    def page(self, path: str, template: str, *, title: str, hide: tuple[str, ...] = (), description: str | None = None, **context) -> None:
         body = self.env.get_template(template).render(root=root_of(path), title=title, **context)
         front = f"title: {json.dumps(nav_title(title), ensure_ascii=False)}\n"
+        if description:  # printed unescaped by the theme, like titles
+            front += f"description: {json.dumps(nav_title(_shorten(description)), ensure_ascii=False)}\n"
         if hide:
             front += f"hide: {json.dumps(list(hide))}\n"
         self.files.add(path, "---\n" + front + "---\n\n" + body, f"the page from {template}")

@@ -8,7 +8,7 @@ from shapely.ops import unary_union
 from ..atlas import Atlas, pair_url
 from ..model import Cluster, District, PlaceKind, Plan, Precision
 from .downloads import build_downloads
-from .geodata import GEO_URL
+from .dictionary import data_dictionary
 from .palette import STYLESHEET, cluster_stylesheet
 
 CITY_GROUP = "市级"
@@ -29,12 +29,20 @@ def render_views(renderer) -> None:
     if atlas.departments:
         page("departments/index.md", "departments_index.md.j2", title="责任部门", departments=list(atlas.departments.values()))
     renderer.files.add(STYLESHEET, cluster_stylesheet(atlas), "the cluster colours")
-    downloads = build_downloads(atlas, renderer.site_url)
-    for path, text in downloads.items():
-        renderer.files.add(path, text, "the data downloads")
-    sizes = {path.rsplit("/", 1)[1]: f"{len(text.encode()) / 1024:.0f} KB" for path, text in downloads.items()}
-    page("downloads/index.md", "downloads.md.j2", title="数据下载", sizes=sizes, geo_url=GEO_URL)
+    downloads, datasets = build_downloads(atlas, renderer.site_url, renderer.build_date)
+    for path, content in downloads.items():
+        renderer.files.add(path, content, "the data downloads")
+    sizes = {path.rsplit("/", 1)[1]: _size(content) for path, content in downloads.items()}
+    page(
+        "downloads/index.md", "downloads.md.j2", title="数据下载", sizes=sizes, datasets=datasets,
+        build_date=renderer.build_date, dictionary=data_dictionary(datasets),
+    )  # fmt: skip
     renderer.files.nav = navigation(atlas)
+
+
+def _size(content: str | bytes) -> str:
+    size = len(content if isinstance(content, bytes) else content.encode())
+    return f"{size / 1024:.0f} KB"
 
 
 def _home(renderer) -> None:
