@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from ..atlas import Atlas, pair_url, url_for
 from ..model import Place
 from ..records import REGISTRY
+from .charts import bars_of, indicator_chart, progress_share
 from .maps import RenderedMap, render_map
 from .output import SiteFiles
 from .template_errors import template_error
@@ -68,7 +69,11 @@ class PageRenderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.globals.update(url_for=url_for, pair_url=pair_url, cite=atlas.cite, atlas=atlas)
+        self.env.globals.update(
+            url_for=url_for, pair_url=pair_url, cite=atlas.cite, atlas=atlas,
+            chart=lambda ind: indicator_chart(ind, atlas.progress_of.get(ind.id, [])),
+            progress=lambda ind: progress_share(bars_of(ind, atlas.progress_of.get(ind.id, []))),
+        )  # fmt: skip
         self.files = files if files is not None else SiteFiles()
 
     def render_all(self) -> SiteFiles:

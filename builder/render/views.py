@@ -8,7 +8,9 @@ from shapely.ops import unary_union
 from ..atlas import Atlas, pair_url
 from ..model import Cluster, District, PlaceKind, Plan, Precision
 from .downloads import build_downloads
+from .compare import COMPARE_URL, compare_data
 from .dictionary import data_dictionary
+from .matrix import columns, matrix
 from .palette import STYLESHEET, cluster_stylesheet
 
 CITY_GROUP = "市级"
@@ -25,9 +27,15 @@ def render_views(renderer) -> None:
     page("places/index.md", "places_index.md.j2", title="园区与片区", groups=_places_by_kind(atlas))
     page("districts/index.md", "districts_index.md.j2", title="行政区", districts=list(atlas.districts.values()))
     page("projects/index.md", "projects_index.md.j2", title="重点项目", groups=_projects_by_district(atlas))
+    page(
+        "matrix/index.md", "matrix.md.j2", title="行政区 × 产业集群", hide=("navigation", "toc"), rows=matrix(atlas),
+        clusters=columns(atlas), description="深圳各行政区在 20 个战略性新兴产业集群与 8 个未来产业中的定位、承载园区与规划依据一览。",
+    )  # fmt: skip
     page("search/index.md", "search.md.j2", title="搜索", hide=("navigation", "toc"))
     if atlas.departments:
         page("departments/index.md", "departments_index.md.j2", title="责任部门", departments=list(atlas.departments.values()))
+    page("compare/index.md", "compare.md.j2", title="比较", hide=("navigation", "toc"), description="并列比较深圳的园区、地点与行政区：产业集群、布局定位、面积、重点项目与目标。")
+    renderer.files.add(COMPARE_URL, compare_data(atlas), "the compare view's data")
     renderer.files.add(STYLESHEET, cluster_stylesheet(atlas), "the cluster colours")
     downloads, datasets = build_downloads(atlas, renderer.site_url, renderer.build_date)
     for path, content in downloads.items():
@@ -104,6 +112,8 @@ def navigation(atlas: Atlas) -> list:
         {"首页": "index.md"},
         {"规划文件": ["plans/index.md", *({name: items} for name, items in plans.items())]},
         {"产业集群": "clusters/index.md"},
+        {"布局矩阵": "matrix/index.md"},
+        {"比较": "compare/index.md"},
         {"园区与片区": "places/index.md"},
         {"重点项目": "projects/index.md"},
         {"行政区": ["districts/index.md", *districts]},
