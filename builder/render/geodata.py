@@ -42,8 +42,7 @@ def shared_geojson(atlas: Atlas, gcj: bool = False) -> str:
             _feature(
                 place.id, shape.geom, gcj, None,
                 kind="place", name=place.name, url=url_for(place), place_kind=place.kind.value,
-                district=place.district, district_name=district.name if district else "",
-                clusters=place.clusters, map_clusters=atlas.city_clusters_of(place),
+                district_name=district.name if district else "", clusters=place.clusters,
                 precision=place.geometry.precision.value,
                 precision_note=shape.properties.get("basis") or place.geometry.precision.explanation,
             )
@@ -54,16 +53,13 @@ def shared_geojson(atlas: Atlas, gcj: bool = False) -> str:
 
 
 def _feature(feature_id: str, geom, gcj: bool, label_at, **properties) -> dict:
-    label = label_at or _label_point(geom)
+    """A feature; shapes (not points) carry `label_at`, a point inside them for labels and hovering."""
+    label = label_at or (_label_point(geom) if geom.geom_type != "Point" else None)
     if gcj:
         geom = wgs_to_gcj(geom)
-        label = wgs_to_gcj_point(label)
-    return {
-        "type": "Feature",
-        "id": feature_id,
-        "properties": {"id": feature_id, "label_at": [round(label[0], 5), round(label[1], 5)], **properties},
-        "geometry": mapping(rounded(geom)),
-    }
+        label = wgs_to_gcj_point(label) if label else None
+    head = {"id": feature_id, **({"label_at": [round(label[0], 5), round(label[1], 5)]} if label else {})}
+    return {"type": "Feature", "id": feature_id, "properties": {**head, **properties}, "geometry": mapping(rounded(geom))}
 
 
 def _label_point(geom) -> tuple[float, float]:
