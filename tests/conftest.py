@@ -14,6 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_PARTS = ("content", "geo", "templates", "site_src", "mkdocs.yml")
 CHROMIUM = "/usr/bin/chromium"
+BROWSER_TIMEOUT_MS = 90_000
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -85,6 +86,16 @@ def browser():
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        new_context = chromium.new_context
+
+        def patient_context(*args, **kwargs):
+            # Tests wait for states, not for time; a generous ceiling keeps a loaded CI machine
+            # (two workers, builds and a wheel install beside the browsers) from failing them.
+            context = new_context(*args, **kwargs)
+            context.set_default_timeout(BROWSER_TIMEOUT_MS)
+            return context
+
+        chromium.new_context = patient_context
         yield chromium
         chromium.close()
 

@@ -11,8 +11,8 @@ PARKS = ("longgang-west", "longgang-central", "longgang-east")
 
 def open_map(page, url: str):
     page.goto(url)
-    page.wait_for_selector(".folium-map[data-atlas-loaded='1']", timeout=15_000)
-    page.wait_for_selector("path.atlas-place", timeout=15_000)
+    page.wait_for_selector(".folium-map[data-atlas-loaded='1']")
+    page.wait_for_selector("path.atlas-place")
 
 
 def test_home_map_draws_the_three_parks_without_errors_or_foreign_requests(page, site_url):

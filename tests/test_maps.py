@@ -37,7 +37,7 @@ def test_every_map_page_loads_without_errors_or_foreign_requests(browser, site_u
     try:
         for path in pages:
             page.goto(site_url + path, wait_until="domcontentloaded")
-            page.wait_for_selector(".folium-map[data-atlas-loaded='1']", timeout=10_000)
+            page.wait_for_selector(".folium-map[data-atlas-loaded='1']")
             assert page.locator("path.atlas-district").count() >= 9, path
     finally:
         context.close()
