@@ -12,6 +12,7 @@ templates.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,8 @@ class Atlas:
     district_shapes: dict[str, Shape]
     place_shapes: dict[str, Shape]
     warnings: list = field(default_factory=list)  # Problem: things the build fixed or ignored, to tell staff
+    findings: list = field(default_factory=list)  # consistency findings (builder/consistency), with notes
+    versions: dict = field(default_factory=dict)  # plan id → (current label, earlier versions)
     _referrers: dict[tuple[str, str], dict[str, list]] = field(default_factory=dict, repr=False)
 
     def __getattr__(self, name: str):
@@ -107,6 +110,18 @@ class Atlas:
             section=heading.text if heading else "",
         )
 
+    notes_by_finding = property(lambda self: self.referrers("note", "finding"))
+
+    def shown_findings(self) -> list:
+        """Findings not dismissed by an editor as a false positive."""
+        return [f for f in self.findings if not any(n.status.value == "误报" for n in self.notes_by_finding.get(f.id, []))]
+
+    def findings_about(self, type_name: str, record_id: str) -> list:
+        return [f for f in self.shown_findings() if (type_name, record_id) in f.records]
+
+    def findings_citing(self, plan_id: str) -> list:
+        return [f for f in self.shown_findings() if any(s.plan == plan_id for s in f.sides)]
+
     def related_clusters(self, cluster: Cluster) -> set[str]:
         """The cluster and the district clusters that correspond to it (for a city cluster)."""
         return {cluster.id, *(c.id for c in self.correspondents.get(cluster.id, []))}
@@ -155,12 +170,29 @@ class Atlas:
             result.append((cluster, roles))
         return result
 
+    def place_names(self) -> list[str]:
+        """Every place's name and aliases, longest first (computed once: records do not change after the join)."""
+        if "_place_names" not in self.__dict__:
+            self.__dict__["_place_names"] = sorted({n for p in self.places.values() for n in (p.name, *p.aliases) if n}, key=len, reverse=True)
+        return self.__dict__["_place_names"]
+
+    def name_positions(self, text: str, name: str) -> list[int]:
+        """Where `name` occurs in `text` on its own, not as part of a longer place name (园区x in 示范园区x)."""
+        covered = []
+        for other in self.place_names():
+            if len(other) > len(name) and name in other:
+                covered += [(m.start(), m.end()) for m in re.finditer(re.escape(other), text)]
+        return [
+            m.start() for m in re.finditer(re.escape(name), text)
+            if not any(start <= m.start() and m.end() <= end for start, end in covered)
+        ]  # fmt: skip
+
     def mentions(self, place: Place) -> list[tuple[Plan, list]]:
         """Every plan paragraph (and heading) naming the place or one of its aliases, by plan."""
         names = [n for n in dict.fromkeys([place.name, *place.aliases]) if n]
         found = []
         for plan_id, text in self.texts.items():
-            blocks = [b for b in text.blocks if b.kind != "marker" and any(n in b.text for n in names)]
+            blocks = [b for b in text.blocks if b.kind != "marker" and any(n in b.text and self.name_positions(b.text, n) for n in names)]
             if blocks and plan_id in self.plans:
                 found.append((self.plans[plan_id], blocks))
         return found
@@ -200,11 +232,13 @@ def join(content: Content) -> Atlas:
         texts=content.texts,
         district_shapes=content.district_shapes,
         place_shapes=content.place_shapes,
+        versions=content.versions,
     )
     for rt in REGISTRY:
         records = atlas.records[rt.folder].values()
         for field_name in rt.references:
             atlas._referrers[(rt.name, field_name)] = _group(records, lambda r, f=field_name: _values(r, f))
+    atlas._referrers[("note", "finding")] = _group(atlas.finding_notes.values(), lambda n: [n.finding])
     atlas._referrers[("task", "lead|departments")] = _group(atlas.tasks.values(), lambda t: [*t.lead, *t.departments])
     atlas._referrers[("place", "citations")] = _group(atlas.places.values(), lambda p: [c.plan for c in p.citations])
     return atlas
@@ -217,5 +251,9 @@ def build_atlas(root: Path) -> Atlas:
     validate(content, problems)  # also when some files failed: one run lists every problem
     problems.raise_if_any()
     atlas = join(content)
+    from .consistency import review  # the detectors read the joined Atlas
+
+    atlas.findings = review(atlas, problems)
+    problems.raise_if_any()
     atlas.warnings = list(problems.warnings)
     return atlas

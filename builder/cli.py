@@ -33,11 +33,12 @@ def build_command(
 
 @app.command("check")
 def check_command(
-    coverage: bool = typer.Option(False, "--coverage", help="Also report counts per plan and figures no record captures."),
+    coverage: bool = typer.Option(False, "--coverage", help="Also report counts per plan and figures and place names no record captures."),
+    consistency: bool = typer.Option(False, "--consistency", help="Also list where the plans disagree (each side at its file:line)."),
     project: Path = ProjectOption,
 ) -> None:
-    """Validate content and geometry only; list every problem as file:line: message."""
-    raise typer.Exit(check.run(project, coverage))
+    """Validate content, geometry and templates; list every problem as file:line: message."""
+    raise typer.Exit(check.run(project, coverage, consistency))
 
 
 @app.command("import")
@@ -46,10 +47,11 @@ def import_command(
     plan_id: str = typer.Option(..., "--id", help="Plan id (ASCII slug), e.g. longgang-14th."),
     lines: str = typer.Option(None, "--lines", help="Import only lines START-END (a plan bundled in a larger file)."),
     force: bool = typer.Option(False, "--force", help="Replace an existing text.md (plan.yaml is never overwritten)."),
+    version: str = typer.Option(None, "--version", help="A new version of an existing plan (e.g. 正式稿): the current text is kept as the previous version."),
     project: Path = ProjectOption,
 ) -> None:
     """Clean a plan document into content/plans/ID/text.md and a plan.yaml skeleton."""
-    raise typer.Exit(import_plan.run(project, source, plan_id, lines, force))
+    raise typer.Exit(import_plan.run(project, source, plan_id, lines, force, version))
 
 
 @app.command("serve")

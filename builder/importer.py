@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .errors import AtlasError, Location, relative_path
 from .textclean import clean_plan_text
+from .versions import keep_previous
 
 SUPPORTED = (".txt", ".md", ".docx")
 CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
@@ -166,12 +167,34 @@ def plan_yaml(plan_id: str, source_name: str, meta: dict, lines: tuple[int, int]
     return "\n".join(out) + "\n"
 
 
+def _names_citing(project: Path, plan_id: str) -> list[str]:
+    """Names of the places and clusters whose records cite the plan (read, not validated)."""
+    from .errors import Problems
+    from .load import load_content
+
+    content = load_content(project, Problems())
+    return [r.name for r in [*content.places, *content.clusters] if any(c.plan == plan_id for c in r.citations)]
+
+
+def _previous_label(yaml_path: Path) -> str:
+    """The replaced version's label: the plan's status (征求意见稿 …) as plan.yaml records it."""
+    match = re.search(r"^status:\s*(\S+)", yaml_path.read_text(encoding="utf-8"), re.M) if yaml_path.exists() else None
+    return match.group(1) if match else "原版本"
+
+
 def _yaml_str(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"' if re.search(r"[:#\[\]{}\"',&*!|>%@`]|^\s|\s$", value) else value
 
 
-def import_plan(source: Path, plan_id: str, project: Path, *, lines: tuple[int, int] | None = None, force: bool = False) -> Imported:
-    """Write content/plans/<plan_id>/text.md and plan.yaml; refuse to overwrite without `force`."""
+def import_plan(
+    source: Path, plan_id: str, project: Path, *, lines: tuple[int, int] | None = None, force: bool = False,
+    version: str | None = None,
+) -> Imported:  # fmt: skip
+    """Write content/plans/<plan_id>/text.md and plan.yaml; refuse to overwrite without `force`.
+
+    With `version` (e.g. 正式稿), the current text is kept as the previous version first
+    (builder/versions.py) and the new text replaces it.
+    """
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", plan_id):
         raise AtlasError(f"无效的 id '{plan_id}' (invalid id): use lowercase ASCII words joined by '-', e.g. longgang-14th", Location("--id"))
     raw, warnings = read_document(source, lines)
@@ -180,6 +203,11 @@ def import_plan(source: Path, plan_id: str, project: Path, *, lines: tuple[int, 
         warnings.append(f"{source.name}: 未识别到标题层级 (no headings recognised); paragraphs are numbered intro-p1, intro-p2, …")
     plan_dir = project / "content" / "plans" / plan_id
     text_path, yaml_path = plan_dir / "text.md", plan_dir / "plan.yaml"
+    if version:
+        if not text_path.exists():
+            raise AtlasError(f"--version needs an existing plan to replace: {relative_path(text_path, project)} not found", Location("--version"))
+        keep_previous(plan_dir, project, version, _previous_label(yaml_path), _names_citing(project, plan_id))
+        force = True
     if text_path.exists() and not force:
         raise AtlasError(
             f"已存在 (already exists): {relative_path(text_path, project)}; re-run with --force to replace the text "

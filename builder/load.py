@@ -17,6 +17,7 @@ from .errors import AtlasError, Location, Problems, relative_path
 from .model import Cited, Plan
 from .plantext import PlanText, read_plan_text
 from .records import REGISTRY, RecordType, Storage
+from .versions import read_versions
 from .yamlsource import LineDict, LineList, line_of, load_yaml
 
 
@@ -37,6 +38,7 @@ class Content:
     unreadable: set[type] = field(default_factory=set)  # models with a file that did not parse
     rejected: dict[type, set[str]] = field(default_factory=dict)  # model → ids of records that failed their shape
     place_geometry_incomplete: bool = False  # a geo/places file did not parse
+    versions: dict[str, tuple[str | None, list]] = field(default_factory=dict)  # plan id → (current label, earlier Versions)
 
     def __getattr__(self, name: str):
         records = self.__dict__.get("records", {})
@@ -69,10 +71,13 @@ def load_content(root: Path, problems: Problems) -> Content:
         for path in record_files(content_dir, record_type):
             records = _read_records(path, record_type.model, root, problems, content, single=single)
             content.records[record_type.folder].extend(records)
-            if record_type.model is Plan:  # a plan's cleaned text lives beside its plan.yaml
+            if record_type.model is Plan:  # a plan's cleaned text (and earlier versions) live beside its plan.yaml
                 for plan in records:
                     text_path = path.parent / "text.md"
                     content.texts[plan.id] = read_plan_text(text_path, relative_path(text_path, root), problems)
+                    current, earlier = read_versions(path.parent, root, problems)
+                    if earlier:
+                        content.versions[plan.id] = (current, earlier)
     _load_geometry(root, content, problems)
     return content
 

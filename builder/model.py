@@ -345,6 +345,23 @@ class SpatialRole(Cited):
     pattern: Text | None = Field(default=None, description="the overall pattern phrase, e.g. 东部硅基、西部化合物、中部设计")
 
 
+class NoteStatus(str, Enum):
+    confirmed = "确认"  # the plans do disagree; the finding stays, with the note
+    explained = "已解释"  # they disagree for a reason the note gives (different scope, a projection …)
+    false_positive = "误报"  # not a disagreement: the finding is no longer shown
+
+
+class FindingNote(Cited):
+    """An editor's note on a consistency finding (see the 规划之间的差异与核对 page)."""
+
+    id: Slug
+    finding: Annotated[str, StringConstraints(pattern=r"^[a-z-]+-[0-9a-f]{10}$")] = Field(
+        description="the finding's id, as shown on the consistency page and by atlas check --consistency"
+    )
+    status: NoteStatus
+    note: Text = Field(description="a short explanation for readers")
+
+
 class DepartmentLevel(str, Enum):
     city = "市级"
     district = "区级"

@@ -15,6 +15,7 @@ from .load import Content
 from .model import Cited, Plan
 from .plantext import plain
 from .records import REGISTRY, RecordType
+from .versions import compare
 
 
 class _Ids(dict):
@@ -69,6 +70,7 @@ def _hint(ref: str, known: list[str]) -> str:
 def validate(content: Content, problems: Problems) -> None:
     REGISTRY.check()
     checker = Checker(content)
+    changed = _changed_paragraphs(content)
     for record_type in REGISTRY:
         records = content.records[record_type.folder]
         _unique_ids(record_type, records, problems)
@@ -76,6 +78,7 @@ def validate(content: Content, problems: Problems) -> None:
             _check_references(record_type, record, checker, problems)
             _check_citations(record, content, problems)
             _check_quoted(record_type, record, problems)
+            _warn_changed(record, changed, problems)
             for check in record_type.checks:
                 check(record, checker, problems)
 
@@ -99,6 +102,27 @@ def _check_references(record_type: RecordType, record: Cited, checker: Checker, 
         value = getattr(record, field_name)
         for ref in value if isinstance(value, list) else [value]:
             checker.known(ref, target, record, problems, field_name)
+
+
+def _changed_paragraphs(content: Content) -> dict[str, tuple[str, set[str]]]:
+    """Plan id → (earlier version's label, anchors that changed), for versions not yet re-checked."""
+    changed = {}
+    for plan_id, (current, earlier) in content.versions.items():
+        latest = earlier[-1]
+        if not latest.citations_checked and plan_id in content.texts:
+            changed[plan_id] = (latest.label, compare(latest, content.texts[plan_id], current or "").changed_anchors())
+    return changed
+
+
+def _warn_changed(record: Cited, changed: dict, problems: Problems) -> None:
+    for citation in record.citations:
+        if citation.plan in changed and citation.para in changed[citation.plan][1]:
+            problems.warn(
+                citation.origin,
+                f"引用的段落在新版本中有改动 (paragraph #{citation.para} changed since {changed[citation.plan][0]}): "
+                f"confirm the quote still says what the record states, then set citations_checked: true in "
+                f"content/plans/{citation.plan}/versions.yaml",
+            )
 
 
 def _check_quoted(record_type: RecordType, record: Cited, problems: Problems) -> None:

@@ -30,16 +30,16 @@ class Note(Cited):
 
 
 NOTE = RecordType(
-    name="note",
+    name="memo",
     model=Note,
-    folder="notes",
+    folder="memos",
     noun="札记",
     label="札记",
     references={"plan": "plan"},
-    section="notes",
-    template="note.md.j2",
-    search=lambda atlas, note: [SearchDocument("札记", note.name, note.body or "", f"notes/{note.id}/", {"plan": [note.plan]})],
-    sheet=Sheet("notes.csv", (Column("id", lambda atlas, n: n.id), Column("名称", lambda atlas, n: n.name))),
+    section="memos",
+    template="memo.md.j2",
+    search=lambda atlas, note: [SearchDocument("札记", note.name, note.body or "", f"memos/{note.id}/", {"plan": [note.plan]})],
+    sheet=Sheet("memos.csv", (Column("id", lambda atlas, n: n.id), Column("名称", lambda atlas, n: n.name))),
 )
 
 
@@ -49,15 +49,15 @@ def registered_note():
     try:
         yield NOTE
     finally:
-        REGISTRY.unregister("note")
+        REGISTRY.unregister("memo")
 
 
 def _note_project(tmp_path, notes: str):
     project = make_project(tmp_path / "project", "x")
-    (project / "content/notes").mkdir()
-    (project / "content/notes/notes.yaml").write_text(notes, encoding="utf-8")
-    (project / "templates/pages/note.md.j2").write_text(
-        '{% import "_macros.j2" as m %}\n<h1>{{ note.name }}</h1>\n<p>{{ note.body }}</p>\n{{ m.citations(note, root) }}\n',
+    (project / "content/memos").mkdir()
+    (project / "content/memos/memos.yaml").write_text(notes, encoding="utf-8")
+    (project / "templates/pages/memo.md.j2").write_text(
+        '{% import "_macros.j2" as m %}\n<h1>{{ memo.name }}</h1>\n<p>{{ memo.body }}</p>\n{{ m.citations(memo, root) }}\n',
         encoding="utf-8",
     )
     return project
@@ -79,12 +79,12 @@ def test_a_new_record_type_is_one_declaration_one_model_one_template(tmp_path, r
     project = _note_project(tmp_path, NOTES)
     build_site(project, project / "site")
     site = project / "site"
-    page = (site / "notes/first-note/index.html").read_text(encoding="utf-8")
+    page = (site / "memos/first-note/index.html").read_text(encoding="utf-8")
     assert "<h1>第一条札记</h1>" in page and "札记正文" in page
     assert 'href="../../plans/hostile-plan/#s1-p1"' in page  # cited like every record
     data = json.loads((site / "downloads/atlas.json").read_text(encoding="utf-8"))
-    assert data["notes"][0]["name"] == "第一条札记"
-    rows = list(csv.reader(io.StringIO((site / "downloads/notes.csv").read_text(encoding="utf-8-sig"))))
+    assert data["memos"][0]["name"] == "第一条札记"
+    rows = list(csv.reader(io.StringIO((site / "downloads/memos.csv").read_text(encoding="utf-8-sig"))))
     assert rows[0][:2] == ["id", "名称"] and rows[1][:2] == ["first-note", "第一条札记"]
     docs = [json.loads(p.read_text(encoding="utf-8")) for p in (site / "search/doc").glob("*.json")]
     assert any(d["type"] == "札记" and d["title"] == "第一条札记" for d in docs)
@@ -96,8 +96,8 @@ def test_a_new_record_type_is_validated_like_the_others(tmp_path, registered_not
     with pytest.raises(AtlasError) as caught:
         build_site(project, project / "site")
     messages = [str(p) for p in caught.value.problems]
-    assert any(re.match(r"content/notes/notes.yaml:9: .*duplicate note id\) 'first-note'", m) for m in messages), messages
-    assert any(re.match(r"content/notes/notes.yaml:9: .*unknown plan\) 'no-such-plan'", m) for m in messages), messages
+    assert any(re.match(r"content/memos/memos.yaml:9: .*duplicate memo id\) 'first-note'", m) for m in messages), messages
+    assert any(re.match(r"content/memos/memos.yaml:9: .*unknown plan\) 'no-such-plan'", m) for m in messages), messages
     assert any("quote not found verbatim" in m and "不在文中" in m for m in messages), messages
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..atlas import build_atlas
 from ..coverage import report
+from .consistency import report as consistency_report
 from ..errors import AtlasError, Problems
 from ..settings import load_settings
 from ..render.pages import PageRenderer
@@ -17,7 +18,7 @@ from ..render.template_errors import check_theme_templates
 from .report import print_problems, print_warnings
 
 
-def run(project: Path, coverage: bool = False) -> int:
+def run(project: Path, coverage: bool = False, consistency: bool = False) -> int:
     root = project.resolve()
     try:
         load_settings(root)
@@ -31,6 +32,8 @@ def run(project: Path, coverage: bool = False) -> int:
     print_warnings(atlas.warnings)
     if coverage:
         print(report(atlas))
+    if consistency:
+        print(consistency_report(atlas))
     print(
         f"检查通过 (check passed): {len(atlas.plans)} plans, {len(atlas.clusters)} clusters, "
         f"{len(atlas.places)} places, {len(atlas.districts)} districts"

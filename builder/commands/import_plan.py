@@ -20,13 +20,15 @@ def parse_lines(spec: str | None) -> tuple[int, int] | None:
     return first, last
 
 
-def run(project: Path, source: Path, plan_id: str, lines: str | None, force: bool) -> int:
+def run(project: Path, source: Path, plan_id: str, lines: str | None, force: bool, version: str | None = None) -> int:
     try:
-        result = import_plan(source, plan_id, project.resolve(), lines=parse_lines(lines), force=force)
+        result = import_plan(source, plan_id, project.resolve(), lines=parse_lines(lines), force=force, version=version)
     except AtlasError as error:
         return print_problems(error, "导入", "import")
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    if version:
+        print(f"旧版本已保留 (previous version kept): see {result.plan_dir}/versions.yaml; the plan page links to what changed")
     blocks = result.text.count("\n{: #") + result.text.count("\n#")
     print(f"导入完成 (imported) {source.name} → {result.plan_dir} ({blocks} blocks)")
     missing = [name for name in ("title", "issuer", "date", "period") if not result.metadata.get(name)]

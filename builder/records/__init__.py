@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import cluster, department, district, indicator, place, plan, project, role, task
+from . import cluster, department, district, indicator, note, place, plan, project, role, task
 from .base import Column, RecordType, Sheet, Storage
 
 
@@ -70,6 +70,7 @@ REGISTRY = Registry(
         project.TYPE,
         department.TYPE,
         task.TYPE,
+        note.TYPE,
     ]
 )
 REGISTRY.check()

@@ -3,11 +3,15 @@ search, downloads, and the navigation that lists them."""
 
 from __future__ import annotations
 
+import difflib
+
 from shapely.ops import unary_union
 
 from ..atlas import Atlas, pair_url
 from ..model import Cluster, District, PlaceKind, Plan, Precision
 from .downloads import build_downloads
+from ..consistency import KINDS
+from ..versions import compare, numbers
 from .compare import COMPARE_URL, compare_data
 from .dictionary import data_dictionary
 from .matrix import columns, matrix
@@ -21,6 +25,8 @@ def render_views(renderer) -> None:
     _home(renderer)
     for cluster, district in pairs(atlas):
         _pair_page(renderer, cluster, district)
+    for plan_id, (current, earlier) in atlas.versions.items():
+        _changes_page(renderer, atlas.plans[plan_id], compare(earlier[-1], atlas.texts[plan_id], current or ""))
     page = renderer.page
     page("plans/index.md", "plans_index.md.j2", title="规划文件", plans=list(atlas.plans.values()))
     page("clusters/index.md", "clusters_index.md.j2", title="产业集群", groups=_clusters_by_plan(atlas))
@@ -34,6 +40,11 @@ def render_views(renderer) -> None:
     page("search/index.md", "search.md.j2", title="搜索", hide=("navigation", "toc"))
     if atlas.departments:
         page("departments/index.md", "departments_index.md.j2", title="责任部门", departments=list(atlas.departments.values()))
+    shown = atlas.shown_findings()
+    page(
+        "consistency/index.md", "consistency.md.j2", title="规划之间的差异与核对", findings=shown, kinds=KINDS,
+        hidden=len(atlas.findings) - len(shown), description="深圳各级产业规划之间、正文与表格之间不一致的数字、名单与增速，逐条引用原文。",
+    )  # fmt: skip
     page("compare/index.md", "compare.md.j2", title="比较", hide=("navigation", "toc"), description="并列比较深圳的园区、地点与行政区：产业集群、布局定位、面积、重点项目与目标。")
     renderer.files.add(COMPARE_URL, compare_data(atlas), "the compare view's data")
     renderer.files.add(STYLESHEET, cluster_stylesheet(atlas), "the cluster colours")
@@ -100,6 +111,53 @@ def _pair_page(renderer, cluster: Cluster, district: District) -> None:
     )  # fmt: skip
 
 
+def _changes_page(renderer, plan: Plan, comparison) -> None:
+    """What changed from a plan's previous version: paragraphs, the figures of its indicators, names."""
+    atlas = renderer.atlas
+    by_anchor = {c.anchor: c for c in comparison.changes}
+    targets = []
+    for indicator in atlas.indicators_by_plan.get(plan.id, []):
+        for citation in indicator.citations:
+            change = by_anchor.get(citation.para) if citation.plan == plan.id else None
+            if change and change.kind == "edited":
+                pairs = _changed_numbers(change.old, change.new)
+                if pairs:
+                    targets.append((indicator, pairs))
+                    break
+    old_text = " ".join(b.text for b in comparison.previous.text.blocks)
+    new_text = " ".join(b.text for b in atlas.texts[plan.id].blocks)
+    named = [("地点", p) for p in atlas.places.values()] + [("产业集群", c) for c in atlas.clusters_by_plan.get(plan.id, [])]
+
+    def mentioned(record, text):
+        return any(n in text for n in (record.name, *record.aliases))
+
+    current = {r.name for _, r in named}
+    names = {
+        # The previous version's places and clusters (recorded at import) that the new text no longer names.
+        "dropped": [n for n in comparison.previous.names if n in old_text and n not in new_text]
+        + [r.name for _, r in named if mentioned(r, old_text) and not mentioned(r, new_text) and r.name not in comparison.previous.names],
+        "added": [(kind, r) for kind, r in named if mentioned(r, new_text) and not mentioned(r, old_text)],
+        "current": current,
+    }
+    renderer.page(
+        f"plans/{plan.id}/changes/index.md", "plan_changes.md.j2", title=f"{plan.short_title}：版本变化", plan=plan,
+        comparison=comparison, targets=targets, names=names,
+        description=f"《{plan.title}》{comparison.previous.label}与{comparison.current_label or '现行版本'}的逐段比较。",
+    )  # fmt: skip
+
+
+def _changed_numbers(old: str, new: str) -> list[tuple[str, str]]:
+    """The figures that differ between two versions of a paragraph, paired in order."""
+    a, b = numbers(old), numbers(new)
+    pairs = []
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op != "equal":
+            olds, news = a[a1:a2], b[b1:b2]
+            for i in range(max(len(olds), len(news))):
+                pairs.append((olds[i] if i < len(olds) else "", news[i] if i < len(news) else ""))
+    return pairs
+
+
 def navigation(atlas: Atlas) -> list:
     """The menu: sections, with plans grouped city-wide first, then by district."""
     from .pages import nav_title
@@ -114,6 +172,7 @@ def navigation(atlas: Atlas) -> list:
         {"产业集群": "clusters/index.md"},
         {"布局矩阵": "matrix/index.md"},
         {"比较": "compare/index.md"},
+        {"差异与核对": "consistency/index.md"},
         {"园区与片区": "places/index.md"},
         {"重点项目": "projects/index.md"},
         {"行政区": ["districts/index.md", *districts]},
