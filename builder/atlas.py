@@ -23,6 +23,7 @@ from .load import Content, load_content
 from .model import Citation, Cluster, District, Place, Plan
 from .plantext import PlanText
 from .records import REGISTRY
+from .stages import Stages
 from .validate import validate
 
 
@@ -244,16 +245,23 @@ def join(content: Content) -> Atlas:
     return atlas
 
 
-def build_atlas(root: Path) -> Atlas:
+def build_atlas(root: Path, stages: Stages | None = None) -> Atlas:
     """Load, validate and join; raise AtlasError listing every problem if the data is wrong."""
+    stages = stages or Stages()
     problems = Problems()
-    content = load_content(root, problems)
-    validate(content, problems)  # also when some files failed: one run lists every problem
+    with stages.run("load") as stage:
+        content = load_content(root, problems)
+        stage.counts = {"records": sum(len(v) for v in content.records.values())}
+    with stages.run("validate"):
+        validate(content, problems)  # also when some files failed: one run lists every problem
     problems.raise_if_any()
-    atlas = join(content)
+    with stages.run("join"):
+        atlas = join(content)
     from .consistency import review  # the detectors read the joined Atlas
 
-    atlas.findings = review(atlas, problems)
+    with stages.run("consistency") as stage:
+        atlas.findings = review(atlas, problems)
+        stage.counts = {"findings": len(atlas.findings)}
     problems.raise_if_any()
     atlas.warnings = list(problems.warnings)
     return atlas

@@ -25,10 +25,14 @@ ProjectOption = typer.Option(Path("."), "--project", "-p", help="Project root ho
 def build_command(
     out: Path = typer.Option(Path("site"), "--out", "-o", help="Where to publish the site."),
     tiles: Optional[Tiles] = typer.Option(None, help=tiles_help() + " Default: extra.atlas.tiles in mkdocs.yml."),
+    profile: bool = typer.Option(False, "--profile", help="Print the time of every stage, and a table at the end."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but problems (for CI)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object with the stages' times and counts."),
     project: Path = ProjectOption,
 ) -> None:
     """Build the site into OUT; on any error the previous OUT stays as it was."""
-    raise typer.Exit(build.run(project, out, tiles))
+    output = "json" if as_json else "quiet" if quiet else "profile" if profile else "lines"
+    raise typer.Exit(build.run(project, out, tiles, output))
 
 
 @app.command("check")

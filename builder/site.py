@@ -33,6 +33,8 @@ from .render.pages import PageRenderer
 from .render.template_errors import check_theme_templates, template_error
 from .search.index import build_index
 from .settings import load_settings
+from .parallel import background
+from .stages import Stages
 
 
 @dataclass(frozen=True)
@@ -42,47 +44,75 @@ class BuildResult:
     atlas: Atlas
 
 
-def build_site(root: Path, out: Path, tiles: Tiles | str | None = None) -> BuildResult:
+def build_site(root: Path, out: Path, tiles: Tiles | str | None = None, stages: Stages | None = None) -> BuildResult:
     """Build the project at `root` into `out`; raise AtlasError (old `out` untouched) on bad input.
 
     `tiles` overrides `extra.atlas.tiles` of mkdocs.yml for this build.
     """
+    stages = stages or Stages()
     settings = load_settings(root)
     try:
         tiles = parse_tiles(tiles) if tiles is not None else settings.tiles
     except ValueError as exc:
         raise AtlasError(str(exc), Location("--tiles")) from None
-    atlas = build_atlas(root)
-    files = generate(root, atlas, tiles, settings.site_url)
+    atlas = build_atlas(root, stages)
+    files = generate(root, atlas, tiles, settings.site_url, stages)
     out = out.resolve()
     with staging_for(out) as staging:
-        docs = staging / "docs"
-        shutil.copytree(root / "site_src", docs)
-        for relative, content in files.generated.items():
-            target = docs / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                target.write_bytes(content)
-            else:
-                target.write_text(content, encoding="utf-8")
-        built = staging / "site"
-        _run_mkdocs(root, docs, built, files.nav, _source_date_epoch(atlas), content_security_policy(tiles))
-        pages = sum(1 for _ in built.rglob("index.html"))
-        publish(built, out)
-    return BuildResult(out=out, pages=pages, atlas=atlas)
+        docs, built = staging / "docs", staging / "site"
+        pages, assets = _split(files)
+        with stages.run("write") as stage:
+            shutil.copytree(root / "site_src", docs)
+            _write(docs, pages)
+            stage.counts = {"pages": len(pages)}
+        with stages.run("mkdocs"):
+            _run_mkdocs(root, docs, built, files.nav, _source_date_epoch(atlas), content_security_policy(tiles))
+        with stages.run("assets") as stage:
+            _write(built, assets)  # maps, geometry, search index, downloads: no need to pass through MkDocs
+            stage.counts = {"files": len(assets)}
+        with stages.run("publish"):
+            count = sum(1 for _ in built.rglob("index.html"))
+            publish(built, out)
+    return BuildResult(out=out, pages=count, atlas=atlas)
 
 
-def generate(root: Path, atlas: Atlas, tiles: Tiles, site_url: str = "") -> SiteFiles:
+def _split(files: SiteFiles) -> tuple[dict, dict]:
+    """Markdown pages go through MkDocs; every other generated file is written straight into the site."""
+    pages = {path: content for path, content in files.generated.items() if path.endswith(".md")}
+    return pages, {path: content for path, content in files.generated.items() if not path.endswith(".md")}
+
+
+def _write(folder: Path, files: dict) -> None:
+    for relative, content in files.items():
+        target = folder / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+
+
+def generate(root: Path, atlas: Atlas, tiles: Tiles, site_url: str = "", stages: Stages | None = None) -> SiteFiles:
     """Every generated file (pages, map scripts, shared geometry, search index), none colliding."""
+    stages = stages or Stages()
     theme = Problems()
     check_theme_templates(root, theme)
     theme.raise_if_any()
     files = SiteFiles.beside(root / "site_src")
-    PageRenderer(atlas, root / "templates", tiles, files, site_url, build_date(atlas)).render_all()
-    files.add(GEO_URL, shared_geojson(atlas), "the shared geometry")
-    files.add(GEO_GCJ_URL, shared_geojson(atlas, gcj=True), "the shared geometry in GCJ-02")
-    for path, text in build_index(atlas).files.items():
-        files.add(path, text, "the search index")
+    renderer = PageRenderer(atlas, root / "templates", tiles, files, site_url, build_date(atlas))
+    with background(build_index, atlas) as index_result:  # the index builds on the other core meanwhile
+        with stages.run("render") as stage:
+            renderer.render_all()
+            stage.counts = {"files": len(files.generated)}
+        stages.add("  maps", renderer.map_seconds)
+        with stages.run("geometry"):
+            files.add(GEO_URL, shared_geojson(atlas), "the shared geometry")
+            files.add(GEO_GCJ_URL, shared_geojson(atlas, gcj=True), "the shared geometry in GCJ-02")
+        with stages.run("index") as stage:  # only the time spent waiting for it
+            index = index_result()
+            for path, text in index.files.items():
+                files.add(path, text, "the search index")
+            stage.counts = {"documents": index.documents, "files": len(index.files)}
     return files
 
 

@@ -33,7 +33,11 @@ class DuplicateKey(yaml.MarkedYAMLError):
     """The same key twice in one mapping: YAML would silently keep only the last value."""
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (several times faster); the constructors below are Python either way.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_Base):
     def construct_mapping(self, node, deep=False):  # type: ignore[override]
         first_line: dict = {}
         for key_node, _ in node.value:
@@ -68,7 +72,7 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _Li
 # Dates such as 2022-06-01 stay strings: the model decides how to read them.
 _LineLoader.yaml_implicit_resolvers = {
     key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for key, resolvers in _Base.yaml_implicit_resolvers.items()
 }
 
 

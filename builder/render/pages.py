@@ -12,6 +12,7 @@ pages that are not one record's (home, indexes, cluster × district pairs) are i
 from __future__ import annotations
 
 import json
+import time
 from datetime import date
 from pathlib import Path
 
@@ -60,6 +61,7 @@ class PageRenderer:
         self.tiles = tiles
         self.site_url = site_url
         self.build_date = build_date or date(2020, 1, 1)  # the newest plan's date: builds are reproducible
+        self.map_seconds = 0.0  # maps are drawn while pages render; the build reports them apart
         self.templates_dir = templates_dir
         self.env = Environment(
             loader=FileSystemLoader(templates_dir / "pages"),
@@ -104,7 +106,9 @@ class PageRenderer:
                 self.page(path, record_type.template, title=record_type.title(record), description=description, **context)
 
     def map(self, slug: str, page_path: str, places: list[Place], district: str | None, extra_bounds=None, **options) -> RenderedMap:
+        started = time.perf_counter()
         rendered = render_map(self.atlas, slug, places, district, root_of(page_path), self.tiles, extra_bounds, **options)
+        self.map_seconds += time.perf_counter() - started
         self.files.add(rendered.script_path, rendered.script, f"the map script of {page_path}")
         return rendered
 

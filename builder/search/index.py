@@ -119,22 +119,23 @@ def traditional_to_simplified(indexed: set[str]) -> dict[str, str]:
     import opencc
 
     converter = opencc.OpenCC("t2s")
+    chars = [chr(code) for code in range(0x4E00, 0xA000)]
+    # One call for the whole block (one per character is slow); newlines keep characters from
+    # forming phrases, so each converts on its own.
+    simples = converter.convert("\n".join(chars)).split("\n")
     table = {}
-    for code in range(0x4E00, 0xA000):
-        char = chr(code)
-        simple = converter.convert(char)
+    for char, simple in zip(chars, simples, strict=True):
         if simple != char and len(simple) == 1 and simple in indexed:
             table[char] = simple
     return table
 
 
 def _deltas(positions: list[int]) -> list[int]:
-    return [p - (positions[i - 1] if i else 0) for i, p in enumerate(positions)]
+    return [after - before for before, after in zip([0, *positions], positions)]
 
 
 def _shard_count(postings: dict) -> int:
-    total = sum(len(_dump(k)) + len(_dump(v)) + 2 for k, v in postings.items())
-    return max(1, total // TARGET_SHARD_BYTES)
+    return max(1, len(_dump(postings)) // TARGET_SHARD_BYTES)
 
 
 def _meta(docs: list[SearchDocument], texts: list[str], bi_shards: int, uni_shards: int, value_label) -> dict:
