@@ -108,7 +108,7 @@ def add_ours(site: Path, pages: list[dict]) -> None:
     (site / "ours-host.html").write_text(
         "<!doctype html><meta charset=utf-8><title>ours</title><div data-atlas-search data-atlas-root=''>"
         "<form><input name=q></form><p class=atlas-search__status></p><div class=atlas-search__facets></div>"
-        "<ol class=atlas-search__results></ol><button class=atlas-search__more hidden></button></div>"
+        "<ol class=atlas-search__results></ol><button class=atlas-search__more hidden></button><p class=atlas-search__end hidden></p></div>"
         + "".join(f"<script src='atlas-{name}'></script>" for name in scripts),
         encoding="utf-8",
     )

@@ -119,20 +119,41 @@
     }
   }
 
+  function visibleMatches() {
+    return state.matches.filter(function (m) { return Engine.passes(state.meta, m, state.filters); });
+  }
+
+  /* The 更多 control counts what is not yet listed, from the same filtered set as the total, and
+     goes away once everything is listed; an end line then says the list is complete. */
+  function updateMore(total) {
+    var more = root.querySelector(".atlas-search__more");
+    var end = root.querySelector(".atlas-search__end");
+    var left = Math.max(0, total - state.shown);
+    more.hidden = left === 0;
+    more.textContent = "更多（还有 " + left + " 条）";
+    end.hidden = !(total > PAGE && left === 0);
+    end.textContent = "已显示全部 " + total + " 条结果";
+  }
+
+  /* Lists results [from, to) of the visible set; resolves when they are drawn. */
+  function listResults(visible, from, to) {
+    var list = root.querySelector(".atlas-search__results");
+    var drawn = visible.slice(from, to).map(function (m) { return renderResult(m, list); });
+    return Promise.all(drawn).then(function () { root.setAttribute("data-shown", String(list.children.length)); });
+  }
+
   function renderResults() {
     var status = root.querySelector(".atlas-search__status");
-    var list = root.querySelector(".atlas-search__results");
-    var more = root.querySelector(".atlas-search__more");
-    list.textContent = "";
+    root.querySelector(".atlas-search__results").textContent = "";
     status.textContent = "";
-    more.hidden = true;
+    updateMore(0);
     var terms = Engine.termsOf(state.simplified || state.query);
     if (!terms.length) {
       renderFacets([]);
       status.textContent = "请输入要搜索的词语，例如：半导体、园区、坪山。";
       return Promise.resolve();
     }
-    var visible = state.matches.filter(function (m) { return Engine.passes(state.meta, m, state.filters); });
+    var visible = visibleMatches();
     renderFacets(state.matches);
     var filtered = Object.keys(state.filters).some(function (k) { return state.filters[k].length; });
     if (!visible.length) {
@@ -141,9 +162,23 @@
     }
     status.textContent = "找到 " + visible.length + " 条结果" + (filtered ? "（已筛选）" : "") +
       (state.simplified ? "（已按简体“" + state.simplified + "”查找）" : "");
-    more.hidden = visible.length <= state.shown;
-    more.textContent = "更多（还有 " + (visible.length - state.shown) + " 条）";
-    return Promise.all(visible.slice(0, state.shown).map(function (m) { return renderResult(m, list); }));
+    state.shown = Math.min(state.shown, visible.length);
+    updateMore(visible.length);
+    return listResults(visible, 0, state.shown);
+  }
+
+  /* 更多: append the next page (nothing already listed is drawn again), then move keyboard focus to
+     the first new result, since the control itself may have just disappeared. */
+  function showMore() {
+    var visible = visibleMatches();
+    var from = state.shown;
+    state.shown = Math.min(from + PAGE, visible.length);
+    updateMore(visible.length);
+    return listResults(visible, from, state.shown).then(function () {
+      var first = root.querySelectorAll(".atlas-result")[from];
+      var link = first && first.querySelector("a");
+      if (link) link.focus();
+    });
   }
 
   var pending = 0;
@@ -195,10 +230,7 @@
       clearTimeout(timer);
       run();
     });
-    root.querySelector(".atlas-search__more").addEventListener("click", function () {
-      state.shown += PAGE;
-      renderResults();
-    });
+    root.querySelector(".atlas-search__more").addEventListener("click", showMore);
     return update(false);
   }
 
