@@ -62,7 +62,7 @@ def import_command(
 def serve_command(
     out: Path = typer.Option(Path("site"), "--out", "-o", help="Where to publish the site."),
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
-    port: int = typer.Option(8000, help="Port to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on (0: any free port; the URL is printed)."),
     tiles: Optional[Tiles] = typer.Option(None, help=tiles_help() + " Default: extra.atlas.tiles in mkdocs.yml."),
     project: Path = ProjectOption,
 ) -> None:

@@ -88,16 +88,30 @@ def load_yaml(path: Path, shown_as: str) -> Any:
     except DuplicateKey as exc:
         raise AtlasError(exc.problem, Location(shown_as, exc.problem_mark.line + 1)) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
+        line, context = _syntax_error_place(exc)
         what = exc.problem or "invalid YAML"
-        context = f" ({exc.context})" if exc.context else ""
         raise AtlasError(
             f"YAML 语法错误 (YAML syntax error): {what}{context}; check indentation, colons and quotes",
             Location(shown_as, line),
         ) from None
     except yaml.YAMLError as exc:
         raise AtlasError(f"YAML 语法错误 (YAML syntax error): {exc}", Location(shown_as)) from None
+
+
+def _syntax_error_place(exc: yaml.MarkedYAMLError) -> tuple[int, str]:
+    """The line to show for a syntax error, and a note on the other line the parser names.
+
+    An unclosed bracket or quote is noticed only on a later line; the mistake is where the
+    bracket or quote was opened (the parser's context mark), so that line is shown. For other
+    errors (bad indentation) the line where the parser stopped is the one to fix.
+    """
+    problem, context = exc.problem_mark, exc.context_mark
+    if not (context and problem and exc.context and context.line != problem.line):
+        mark = problem or context
+        return (mark.line + 1 if mark else 0), f" ({exc.context})" if exc.context else ""
+    if exc.context.startswith(("while scanning a quoted", "while parsing a flow")):
+        return context.line + 1, f" ({exc.context} opened on this line, not closed before line {problem.line + 1})"
+    return problem.line + 1, f" ({exc.context} that starts at line {context.line + 1})"
 
 
 def line_of(container: Any, key: str | int | None = None) -> int:
