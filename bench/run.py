@@ -1,6 +1,6 @@
 """Run the benchmarks and write docs/benchmarks.md (machine and date included).
 
-Usage: `make bench` (or `.venv/bin/python -m bench.run [search|maps]`). Every figure is measured in
+Usage: `make bench` (or `.venv/bin/python -m bench.run [search|maps|weight|build]`). Every figure is measured in
 the same run against its baselines, so ratios are comparable across machines.
 """
 
@@ -67,7 +67,7 @@ def search_section() -> str:
     )
 
 
-SECTIONS = ("search", "maps", "weight")
+SECTIONS = ("search", "maps", "weight", "build")
 
 
 def _run(part: str) -> str:
@@ -77,6 +77,10 @@ def _run(part: str) -> str:
         from bench.maps_bench import section
 
         return section(WORK / "maps")
+    if part == "build":
+        from bench.build_bench import section
+
+        return section(WORK / "build")
     from bench.weight_bench import section
 
     return section(WORK / "weight")
@@ -108,7 +112,8 @@ def main(argv: list[str]) -> None:
         "# Benchmarks",
         "",
         "Targets (from the issues): search recall and precision 1.0, cold query ≤ Pagefind's bytes, warm query ≤ 50 ms;",
-        "a place page's map ≤ 150 KB beyond cached shared assets; the city overview ≤ 1/3 of a plain Folium map.",
+        "a place page's map ≤ 150 KB beyond cached shared assets; the city overview ≤ 1/3 of a plain Folium map;",
+        "a full `atlas build` ≤ 1.5× a plain `mkdocs build` of the same generated pages.",
         "Each section says when and where it was measured; reproduce with `make bench` (or `python -m bench.run weight`).",
         "",
     ]

@@ -84,6 +84,9 @@ class AtlasError(Exception):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
+    def __reduce__(self):  # keep the problems (and their locations) across a process boundary
+        return (AtlasError, (self.problems,))
+
 
 def relative_path(path: Path, root: Path) -> str:
     """Show paths relative to the project root, the way staff see them in their editor."""

@@ -1,45 +1,81 @@
 """Work that runs on the other core while the build goes on (the machine it targets has two).
 
-`background(function, argument)` starts `function(argument)` in a forked process — the child
-inherits the joined Atlas instead of receiving it pickled — and yields a callable that waits for
-the result. Where processes cannot be forked (not Linux), or when ATLAS_SERIAL=1, it runs the
-work in this process when the result is asked for: the output is the same either way. It also
-runs here when this process has other threads (a test runner, a browser driver, `atlas serve`'s
-watcher): forking a threaded process can copy a lock held by another thread and hang the child.
+`with background(function, *args) as result:` forks a child that runs `function(*args)`; the
+child inherits the joined Atlas and the rendered pages instead of receiving them pickled, and
+`result()` waits for it and returns its value (or raises its exception). Several may run at
+once: the search index and the map scripts are built while MkDocs renders the pages.
+
+Written with `os.fork` rather than `concurrent.futures`: an executor starts a management thread,
+and forking a process that has threads can copy a lock held by another thread and hang the
+child. For the same reason the work runs in this process, when `result()` is called, if this
+process already has other threads (a test runner, a browser driver, `atlas serve`'s watcher),
+where fork is unavailable (not POSIX), or when ATLAS_SERIAL=1. The output is the same either way.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import pickle
+import signal
 import threading
-from concurrent.futures import ProcessPoolExecutor
+import traceback
 from contextlib import contextmanager
 
-_JOB: tuple | None = None  # (function, argument), read by the forked child
 
-
-def _run_job():
-    function, argument = _JOB
-    return function(argument)
-
-
-def _can_fork() -> bool:
-    if os.environ.get("ATLAS_SERIAL") == "1" or "fork" not in multiprocessing.get_all_start_methods():
+def can_fork() -> bool:
+    if os.environ.get("ATLAS_SERIAL") == "1" or not hasattr(os, "fork"):
         return False
     return threading.active_count() == 1
 
 
+def _child(function, args, pipe: int) -> None:
+    try:
+        outcome = (True, function(*args))
+    except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
+        outcome = (False, exc)
+    try:
+        payload = pickle.dumps(outcome)
+    except Exception:  # an exception that cannot be pickled: send its traceback as text
+        payload = pickle.dumps((False, RuntimeError("".join(traceback.format_exception(outcome[1])))))
+    with os.fdopen(pipe, "wb") as out:
+        out.write(payload)
+
+
 @contextmanager
-def background(function, argument):
-    global _JOB
-    if not _can_fork():
-        yield lambda: function(argument)
+def background(function, *args):
+    if not can_fork():
+        yield lambda: function(*args)
         return
-    _JOB = (function, argument)
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
-        future = pool.submit(_run_job)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: do the work, send the outcome, leave without running any cleanup
+        os.close(read)
+        code = 0
         try:
-            yield future.result
-        finally:
-            _JOB = None
+            _child(function, args, write)
+        except BaseException:  # noqa: BLE001
+            code = 1
+        os._exit(code)
+    os.close(write)
+    outcome: list = []
+
+    def result():
+        if not outcome:
+            with os.fdopen(read, "rb") as pipe:
+                payload = pipe.read()
+            _, status = os.waitpid(pid, 0)
+            if not payload:
+                raise RuntimeError(f"background work {function.__name__} ended without a result (status {status})")
+            outcome.append(pickle.loads(payload))  # noqa: S301 - our own child's output
+        ok, value = outcome[0]
+        if not ok:
+            raise value
+        return value
+
+    try:
+        yield result
+    finally:
+        if not outcome:  # the build failed before asking: stop the child
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            os.close(read)

@@ -22,18 +22,16 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from .atlas import Atlas, build_atlas
-from .errors import AtlasError, Location, Problems
+from .errors import AtlasError, Location
 from .markdown_safety import SanitiseExtension
 from .publish import publish, staging_for
-from .render.csp import content_security_policy
-from .render.geodata import GEO_GCJ_URL, GEO_URL, shared_geojson
-from .render.tiles import Tiles, parse_tiles
-from .render.output import SiteFiles
-from .render.pages import PageRenderer
-from .render.template_errors import check_theme_templates, template_error
-from .search.index import build_index
-from .settings import load_settings
+from .generate import index_into, maps_into, merge_tree, render_pages, write_files
 from .parallel import background
+from .render.csp import content_security_policy
+from .render.output import SiteFiles
+from .render.template_errors import template_error
+from .render.tiles import Tiles, parse_tiles
+from .settings import load_settings
 from .stages import Stages
 
 
@@ -47,7 +45,8 @@ class BuildResult:
 def build_site(root: Path, out: Path, tiles: Tiles | str | None = None, stages: Stages | None = None) -> BuildResult:
     """Build the project at `root` into `out`; raise AtlasError (old `out` untouched) on bad input.
 
-    `tiles` overrides `extra.atlas.tiles` of mkdocs.yml for this build.
+    `tiles` overrides `extra.atlas.tiles` of mkdocs.yml for this build. The search index and the
+    map scripts are built on the other core while pages render and MkDocs runs (`generate.py`).
     """
     stages = stages or Stages()
     settings = load_settings(root)
@@ -56,20 +55,33 @@ def build_site(root: Path, out: Path, tiles: Tiles | str | None = None, stages: 
     except ValueError as exc:
         raise AtlasError(str(exc), Location("--tiles")) from None
     atlas = build_atlas(root, stages)
-    files = generate(root, atlas, tiles, settings.site_url, stages)
     out = out.resolve()
     with staging_for(out) as staging:
-        docs, built = staging / "docs", staging / "site"
-        pages, assets = _split(files)
-        with stages.run("write") as stage:
-            shutil.copytree(root / "site_src", docs)
-            _write(docs, pages)
-            stage.counts = {"pages": len(pages)}
-        with stages.run("mkdocs"):
-            _run_mkdocs(root, docs, built, files.nav, _source_date_epoch(atlas), content_security_policy(tiles))
+        docs, built, side = staging / "docs", staging / "site", staging / "side"
+        with background(index_into, atlas, side / "index") as index_done:
+            renderer = render_pages(root, atlas, tiles, settings.site_url, build_date(atlas), stages)
+            files = renderer.files
+            with background(maps_into, renderer, side / "maps") as maps_done:
+                pages, assets = _split(files)
+                with stages.run("write") as stage:
+                    shutil.copytree(root / "site_src", docs)
+                    write_files(docs, pages)
+                    stage.counts = {"pages": len(pages)}
+                with stages.run("mkdocs"):
+                    _run_mkdocs(root, docs, built, files.nav, _source_date_epoch(atlas), content_security_policy(tiles))
+                with stages.run("maps") as stage:  # the time spent waiting for them, if any
+                    scripts, _ = maps_done()
+                    stage.counts = {"scripts": len(scripts)}
+            with stages.run("index") as stage:
+                index_paths, documents, _ = index_done()
+                stage.counts = {"documents": documents, "files": len(index_paths)}
         with stages.run("assets") as stage:
-            _write(built, assets)  # maps, geometry, search index, downloads: no need to pass through MkDocs
-            stage.counts = {"files": len(assets)}
+            for path in index_paths:
+                files.claim(path, "the search index")
+            write_files(built, assets)  # downloads and geometry: no need to pass through MkDocs
+            for job in ("maps", "index"):
+                merge_tree(side / job, built)
+            stage.counts = {"files": len(assets) + len(scripts) + len(index_paths)}
         with stages.run("publish"):
             count = sum(1 for _ in built.rglob("index.html"))
             publish(built, out)
@@ -80,40 +92,6 @@ def _split(files: SiteFiles) -> tuple[dict, dict]:
     """Markdown pages go through MkDocs; every other generated file is written straight into the site."""
     pages = {path: content for path, content in files.generated.items() if path.endswith(".md")}
     return pages, {path: content for path, content in files.generated.items() if not path.endswith(".md")}
-
-
-def _write(folder: Path, files: dict) -> None:
-    for relative, content in files.items():
-        target = folder / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            target.write_bytes(content)
-        else:
-            target.write_text(content, encoding="utf-8")
-
-
-def generate(root: Path, atlas: Atlas, tiles: Tiles, site_url: str = "", stages: Stages | None = None) -> SiteFiles:
-    """Every generated file (pages, map scripts, shared geometry, search index), none colliding."""
-    stages = stages or Stages()
-    theme = Problems()
-    check_theme_templates(root, theme)
-    theme.raise_if_any()
-    files = SiteFiles.beside(root / "site_src")
-    renderer = PageRenderer(atlas, root / "templates", tiles, files, site_url, build_date(atlas))
-    with background(build_index, atlas) as index_result:  # the index builds on the other core meanwhile
-        with stages.run("render") as stage:
-            renderer.render_all()
-            stage.counts = {"files": len(files.generated)}
-        stages.add("  maps", renderer.map_seconds)
-        with stages.run("geometry"):
-            files.add(GEO_URL, shared_geojson(atlas), "the shared geometry")
-            files.add(GEO_GCJ_URL, shared_geojson(atlas, gcj=True), "the shared geometry in GCJ-02")
-        with stages.run("index") as stage:  # only the time spent waiting for it
-            index = index_result()
-            for path, text in index.files.items():
-                files.add(path, text, "the search index")
-            stage.counts = {"documents": index.documents, "files": len(index.files)}
-    return files
 
 
 def build_date(atlas: Atlas) -> date:

@@ -225,26 +225,45 @@ def render_map(
     return _finish(fmap, spec, root)
 
 
+def map_script_path(slug: str) -> str:
+    return f"{MAP_JS_DIR}/{slug}.js"
+
+
+def map_html(slug: str, root: str) -> str:
+    """A map's place on its page (div and scripts): known before the map is drawn, so pages can be
+    rendered while the map scripts are drawn elsewhere."""
+    css, *scripts = MAP_ASSETS
+    return (
+        f'<div class="atlas-map" data-atlas-root="{root}"><link rel="stylesheet" href="{root}{css}">'
+        f'<div class="folium-map" id="{_map_name(slug)}" role="region" aria-label="地图"></div></div>\n'
+        + "".join(f'<script src="{root}{path}" defer></script>' for path in scripts)
+        + f'<script src="{root}{map_script_path(slug)}" defer></script>'
+    )
+
+
 def _finish(fmap, spec: MapSpec, root: str) -> RenderedMap:
     _stable_ids(fmap, spec.slug)
     figure = fmap.get_root()
     figure.render()
     script = spec.script() + figure.script.render().strip() + "\n"
-    div_id = fmap.get_name()
-    css, *scripts = MAP_ASSETS
-    html = (
-        f'<div class="atlas-map" data-atlas-root="{root}"><link rel="stylesheet" href="{root}{css}">'
-        f'<div class="folium-map" id="{div_id}" role="region" aria-label="地图"></div></div>\n'
-        + "".join(f'<script src="{root}{path}" defer></script>' for path in scripts)
-        + f'<script src="{root}{MAP_JS_DIR}/{spec.slug}.js" defer></script>'
-    )
-    return RenderedMap(html=html, script_path=f"{MAP_JS_DIR}/{spec.slug}.js", script=script)
+    if fmap.get_name() != _map_name(spec.slug):  # the page was written with that name
+        raise RuntimeError(f"map {spec.slug}: Folium named it {fmap.get_name()}, not {_map_name(spec.slug)}")
+    return RenderedMap(html=map_html(spec.slug, root), script_path=map_script_path(spec.slug), script=script)
+
+
+def _id_prefix(slug: str) -> str:
+    return slug.replace("/", "_").replace("-", "_")
+
+
+def _map_name(slug: str) -> str:
+    """Folium's name for the map element once `_stable_ids` has numbered it (the map comes first)."""
+    return f"map_{_id_prefix(slug)}_0"
 
 
 def _stable_ids(element, slug: str) -> None:
     """Folium names elements with random hex; fixed names keep builds byte-identical."""
     counter = iter(range(10_000))
-    prefix = slug.replace("/", "_").replace("-", "_")
+    prefix = _id_prefix(slug)
 
     def visit(node):
         node._id = f"{prefix}_{next(counter)}"

@@ -42,6 +42,11 @@ class SiteFiles:
         return cls(static=static)
 
     def add(self, path: str, text: str | bytes, origin: str) -> None:
+        self.claim(path, origin)
+        self.generated[path] = text
+
+    def claim(self, path: str, origin: str) -> None:
+        """Reserve `path` for a file written elsewhere (by a background job), with the same check."""
         published = output_of(path)
         first = self.static.get(published) or self.origins.get(published)
         if first is not None:
@@ -50,5 +55,4 @@ class SiteFiles:
                 "rename one of them (ids and file names must not collide)",
                 Location(first if first.startswith("site_src/") else path),
             )
-        self.generated[path] = text
         self.origins[published] = origin

@@ -12,7 +12,7 @@ pages that are not one record's (home, indexes, cluster × district pairs) are i
 from __future__ import annotations
 
 import json
-import time
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from ..atlas import Atlas, pair_url, url_for
 from ..model import Place
 from ..records import REGISTRY
 from .charts import bars_of, indicator_chart, progress_share
-from .maps import RenderedMap, render_map
+from .maps import map_html, map_script_path, render_map
 from .output import SiteFiles
 from .template_errors import template_error
 from .tiles import Tiles
@@ -52,6 +52,24 @@ def _shorten(text: str, limit: int = 150) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+@dataclass(frozen=True)
+class MapOnPage:
+    """What a page template gets for a map: its div and scripts."""
+
+    html: str
+
+
+@dataclass(frozen=True)
+class MapJob:
+    slug: str
+    page_path: str
+    places: list
+    district: str | None
+    root: str
+    extra_bounds: object
+    options: dict
+
+
 class PageRenderer:
     def __init__(
         self, atlas: Atlas, templates_dir: Path, tiles: Tiles = Tiles.none, files: SiteFiles | None = None,
@@ -61,7 +79,7 @@ class PageRenderer:
         self.tiles = tiles
         self.site_url = site_url
         self.build_date = build_date or date(2020, 1, 1)  # the newest plan's date: builds are reproducible
-        self.map_seconds = 0.0  # maps are drawn while pages render; the build reports them apart
+        self.map_jobs: list[MapJob] = []  # maps are drawn after the pages, maybe on the other core
         self.templates_dir = templates_dir
         self.env = Environment(
             loader=FileSystemLoader(templates_dir / "pages"),
@@ -105,12 +123,21 @@ class PageRenderer:
                 description = record_type.describe(self.atlas, record) if record_type.describe else None
                 self.page(path, record_type.template, title=record_type.title(record), description=description, **context)
 
-    def map(self, slug: str, page_path: str, places: list[Place], district: str | None, extra_bounds=None, **options) -> RenderedMap:
-        started = time.perf_counter()
-        rendered = render_map(self.atlas, slug, places, district, root_of(page_path), self.tiles, extra_bounds, **options)
-        self.map_seconds += time.perf_counter() - started
-        self.files.add(rendered.script_path, rendered.script, f"the map script of {page_path}")
-        return rendered
+    def map(self, slug: str, page_path: str, places: list[Place], district: str | None, extra_bounds=None, **options) -> MapOnPage:
+        """A map's place on the page now; the map script is drawn later by `draw_maps`."""
+        root = root_of(page_path)
+        job = MapJob(slug, page_path, places, district, root, extra_bounds, options)
+        self.files.claim(map_script_path(slug), f"the map script of {page_path}")
+        self.map_jobs.append(job)
+        return MapOnPage(html=map_html(slug, root))
+
+    def draw_maps(self) -> dict[str, str]:
+        """Every map script the rendered pages refer to, by path."""
+        scripts = {}
+        for job in self.map_jobs:
+            drawn = render_map(self.atlas, job.slug, job.places, job.district, job.root, self.tiles, job.extra_bounds, **job.options)
+            scripts[drawn.script_path] = drawn.script
+        return scripts
 
     def page(self, path: str, template: str, *, title: str, hide: tuple[str, ...] = (), description: str | None = None, **context) -> None:
         body = self.env.get_template(template).render(root=root_of(path), title=title, **context)

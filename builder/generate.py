@@ -1,0 +1,88 @@
+"""Stages 4–6 — what the site generates: pages, then map scripts and the search index beside them.
+
+Pages (Markdown for MkDocs, plus downloads and geometry) are rendered first. The map scripts and
+the search index are not needed by MkDocs, so `atlas build` has them drawn and written on the
+other core while MkDocs runs (`site.py`): each job writes its files into a folder of its own,
+which is moved into the built site afterwards, and reports the paths so that `SiteFiles` can
+still refuse a path written twice. `generate()` does the same work serially, in memory.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from .atlas import Atlas
+from .errors import Problems
+from .render.geodata import GEO_GCJ_URL, GEO_URL, shared_geojson
+from .render.output import SiteFiles
+from .render.pages import PageRenderer
+from .render.template_errors import check_theme_templates
+from .render.tiles import Tiles
+from .search.index import build_index
+from .stages import Stages
+
+
+def render_pages(root: Path, atlas: Atlas, tiles: Tiles, site_url: str, build_date, stages: Stages) -> PageRenderer:
+    """Every page, download and geometry file; the maps' places on their pages are reserved."""
+    theme = Problems()
+    check_theme_templates(root, theme)
+    theme.raise_if_any()
+    files = SiteFiles.beside(root / "site_src")
+    renderer = PageRenderer(atlas, root / "templates", tiles, files, site_url, build_date)
+    with stages.run("render") as stage:
+        renderer.render_all()
+        stage.counts = {"files": len(files.generated), "maps": len(renderer.map_jobs)}
+    with stages.run("geometry"):
+        files.add(GEO_URL, shared_geojson(atlas), "the shared geometry")
+        files.add(GEO_GCJ_URL, shared_geojson(atlas, gcj=True), "the shared geometry in GCJ-02")
+    return renderer
+
+
+def write_files(folder: Path, files: dict) -> None:
+    for relative, content in files.items():
+        target = folder / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+
+
+def maps_into(renderer: PageRenderer, folder: Path) -> tuple[list[str], float]:
+    """Background job: draw every map script into `folder`; its paths and the seconds it took."""
+    started = time.perf_counter()
+    scripts = renderer.draw_maps()
+    write_files(folder, scripts)
+    return sorted(scripts), time.perf_counter() - started
+
+
+def index_into(atlas: Atlas, folder: Path) -> tuple[list[str], int, float]:
+    """Background job: build the search index into `folder`; its paths, documents and seconds."""
+    started = time.perf_counter()
+    index = build_index(atlas)
+    write_files(folder, index.files)
+    return sorted(index.files), index.documents, time.perf_counter() - started
+
+
+def merge_tree(source: Path, target: Path) -> None:
+    """Move every file under `source` into `target`: one rename per entry `target` lacks."""
+    for entry in sorted(source.iterdir()):
+        destination = target / entry.name
+        if not destination.exists():
+            entry.rename(destination)
+        elif entry.is_dir() and destination.is_dir():
+            merge_tree(entry, destination)
+        else:  # SiteFiles.claim refused repeated paths already; this would be a bug
+            raise RuntimeError(f"{destination} exists already")
+
+
+def generate(root: Path, atlas: Atlas, tiles: Tiles, site_url: str = "", build_date=None) -> SiteFiles:
+    """Every generated file in memory, serially: pages, map scripts, geometry, search index."""
+    renderer = render_pages(root, atlas, tiles, site_url, build_date, Stages())
+    files = renderer.files
+    for path, script in renderer.draw_maps().items():
+        files.generated[path] = script  # claimed by the page that shows the map
+    for path, text in build_index(atlas).files.items():
+        files.add(path, text, "the search index")
+    return files

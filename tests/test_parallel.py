@@ -1,0 +1,70 @@
+"""builder.parallel: background work on a forked child gives the same results and errors as inline."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+from conftest import ROOT
+
+SCRIPT = textwrap.dedent(
+    """
+    import os, sys, threading
+    from builder.errors import AtlasError, Location
+    from builder.parallel import background, can_fork
+
+    def square(n):
+        return n * n, os.getpid()
+
+    def fails(path):
+        raise AtlasError("bad record", Location(path, 7))
+
+    print("forks", can_fork())
+    with background(square, 12) as result:
+        value, pid = result()
+    print("value", value, "other process", pid != os.getpid())
+    try:
+        with background(fails, "content/x.yaml") as result:
+            result()
+    except AtlasError as error:
+        print("error", error)
+    try:
+        with background(square, 3) as result:  # the body fails before asking: no child is left
+            raise KeyError("body")
+    except KeyError:
+        pass
+    threading.Thread(target=threading.Event().wait, daemon=True).start()
+    print("forks with a thread", can_fork())
+    with background(square, 5) as result:
+        value, pid = result()
+    print("value", value, "other process", pid != os.getpid())
+    """
+)
+
+
+def run(env_serial: str) -> list[str]:
+    result = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True,
+                            env={"PATH": "/usr/bin:/bin", "ATLAS_SERIAL": env_serial})  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def test_forked_work_returns_its_value_and_raises_its_error():
+    assert run("0") == [
+        "forks True",
+        "value 144 other process True",
+        "error content/x.yaml:7: bad record",
+        "forks with a thread False",  # a threaded process never forks
+        "value 25 other process False",
+    ]
+
+
+def test_serial_work_gives_the_same_results_in_this_process():
+    assert run("1") == [
+        "forks False",
+        "value 144 other process False",
+        "error content/x.yaml:7: bad record",
+        "forks with a thread False",
+        "value 25 other process False",
+    ]
