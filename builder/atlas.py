@@ -24,6 +24,7 @@ from .model import Citation, Cluster, District, Place, Plan
 from .plantext import PlanText
 from .records import REGISTRY
 from .stages import Stages
+from .substring_index import SubstringIndex
 from .validate import validate
 
 
@@ -177,33 +178,51 @@ class Atlas:
             self.__dict__["_place_names"] = sorted({n for p in self.places.values() for n in (p.name, *p.aliases) if n}, key=len, reverse=True)
         return self.__dict__["_place_names"]
 
+    def _cached(self, key: str, make):
+        """A derived lookup computed once (records do not change after the join)."""
+        if key not in self.__dict__:
+            self.__dict__[key] = make()
+        return self.__dict__[key]
+
     def name_positions(self, text: str, name: str) -> list[int]:
         """Where `name` occurs in `text` on its own, not as part of a longer place name (园区x in 示范园区x)."""
-        covered = []
-        for other in self.place_names():
-            if len(other) > len(name) and name in other:
-                covered += [(m.start(), m.end()) for m in re.finditer(re.escape(other), text)]
+        names = self._cached("_names_index", lambda: SubstringIndex(self.place_names()))
+        longer = [names.texts[n] for n in names.containing(name) if len(names.texts[n]) > len(name)]
+        covered = [(m.start(), m.end()) for other in longer for m in re.finditer(re.escape(other), text)]
         return [
             m.start() for m in re.finditer(re.escape(name), text)
             if not any(start <= m.start() and m.end() <= end for start, end in covered)
         ]  # fmt: skip
 
+    def plan_blocks(self) -> tuple[list, SubstringIndex]:
+        """Every plan paragraph and heading (not markers) as (plan id, block), and an index of their texts."""
+        def make():
+            blocks = [(plan_id, b) for plan_id, text in self.texts.items() for b in text.blocks if b.kind != "marker"]
+            return blocks, SubstringIndex([b.text for _, b in blocks])
+        return self._cached("_blocks_index", make)
+
     def mentions(self, place: Place) -> list[tuple[Plan, list]]:
         """Every plan paragraph (and heading) naming the place or one of its aliases, by plan."""
-        names = [n for n in dict.fromkeys([place.name, *place.aliases]) if n]
-        found = []
-        for plan_id, text in self.texts.items():
-            blocks = [b for b in text.blocks if b.kind != "marker" and any(n in b.text and self.name_positions(b.text, n) for n in names)]
-            if blocks and plan_id in self.plans:
-                found.append((self.plans[plan_id], blocks))
-        return found
+        cache = self._cached("_mentions", dict)
+        if place.id not in cache:
+            blocks, index = self.plan_blocks()
+            names = [n for n in dict.fromkeys([place.name, *place.aliases]) if n]
+            hits = sorted({i for n in names for i in index.containing(n) if self.name_positions(blocks[i][1].text, n)})
+            by_plan: dict[str, list] = {}
+            for i in hits:
+                by_plan.setdefault(blocks[i][0], []).append(blocks[i][1])
+            cache[place.id] = [(self.plans[p], found) for p, found in by_plan.items() if p in self.plans]
+        return cache[place.id]
 
-    def naming(self, records, place: Place) -> list:
-        """The records (indicators, tasks …) whose name, title or quotes name the place."""
+    def naming(self, folder: str, place: Place) -> list:
+        """The records of `folder` (indicators, tasks …) whose name, title or quotes name the place."""
+        def make():
+            records = list(self.records[folder].values())
+            texts = [" ".join([getattr(r, "name", "") or getattr(r, "title", ""), *(c.quote for c in r.citations)]) for r in records]
+            return records, SubstringIndex(texts)
+        records, index = self._cached(f"_naming_{folder}", make)
         names = [n for n in dict.fromkeys([place.name, *place.aliases]) if n]
-        def text_of(record) -> str:
-            return " ".join([getattr(record, "name", "") or getattr(record, "title", ""), *(c.quote for c in record.citations)])
-        return [r for r in records if any(n in text_of(r) for n in names)]
+        return [records[i] for i in sorted({i for n in names for i in index.containing(n)})]
 
     def shape_of(self, place: Place) -> Shape | None:
         return self.place_shapes.get(place.geometry.ref) if place.geometry.ref else None

@@ -210,7 +210,8 @@ def place_locations(atlas: Atlas) -> list[Finding]:
     for place in atlas.places.values():
         names = sorted({place.name, *place.aliases}, key=len, reverse=True)
         streets: dict[str, Side] = {}
-        for plan_id, block in _blocks(atlas):
+        blocks, index = atlas.plan_blocks()
+        for plan_id, block in (blocks[i] for i in sorted({i for name in names for i in index.containing(name)})):
             for name in names:
                 positions = atlas.name_positions(block.text, name) if name in block.text else []
                 if not positions:

@@ -31,7 +31,7 @@ def _place(atlas: Atlas, place) -> dict:
         "clusters": [atlas.clusters[c].name for c in place.clusters if c in atlas.clusters], "roles": roles,
         "area": place.area.as_written if place.area else "", "area_km2": round(place.area.km2, 3) if place.area else None,
         "projects": [p.name for p in projects], "investment_yi": _investment(projects),
-        "targets": [i.name for i in atlas.naming(atlas.indicators.values(), place)],
+        "targets": [i.name for i in atlas.naming("indicators", place)],
         "plans": [plan.short_title for plan, _ in atlas.mentions(place)], "precision": place.geometry.precision.value,
     }  # fmt: skip
 
