@@ -1,6 +1,6 @@
 """Run the benchmarks and write docs/benchmarks.md (machine and date included).
 
-Usage: `make bench` (or `.venv/bin/python -m bench.run [search|maps|weight|build]`). Every figure is measured in
+Usage: `make bench` (or `.venv/bin/python -m bench.run [search|maps|weight|build|scale]`). Every figure is measured in
 the same run against its baselines, so ratios are comparable across machines.
 """
 
@@ -67,7 +67,7 @@ def search_section() -> str:
     )
 
 
-SECTIONS = ("search", "maps", "weight", "build")
+SECTIONS = ("search", "maps", "weight", "build", "scale")
 
 
 def _run(part: str) -> str:
@@ -77,6 +77,10 @@ def _run(part: str) -> str:
         from bench.maps_bench import section
 
         return section(WORK / "maps")
+    if part == "scale":
+        from bench.scale_bench import section
+
+        return section(WORK / "scale")
     if part == "build":
         from bench.build_bench import section
 

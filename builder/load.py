@@ -180,6 +180,11 @@ def _attach_sources(record: BaseModel, raw: Any, shown: str, line: int) -> None:
     for name in type(record).model_fields:
         value = getattr(record, name)
         raw_value = raw.get(name) if isinstance(raw, dict) else None
+        if isinstance(raw, LineDict) and name in raw.key_lines:
+            record._field_lines[name] = raw.key_lines[name]
+            if isinstance(raw_value, LineList):
+                for index, item_line in enumerate(raw_value.item_lines):
+                    record._field_lines[(name, index)] = item_line
         if isinstance(value, BaseModel) and isinstance(raw_value, dict):
             _attach_sources(value, raw_value, shown, line_of(raw, name))
         elif isinstance(value, BaseModel):

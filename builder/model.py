@@ -30,11 +30,18 @@ class Record(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     _origin: Location = PrivateAttr(default=Location("<memory>"))
+    _field_lines: dict = PrivateAttr(default_factory=dict)  # field → line of its key, item → line of each item
 
     @property
     def origin(self) -> Location:
         """The `file:line` this record was read from."""
         return self._origin
+
+    def origin_of(self, field_name: str, index: int | None = None) -> Location:
+        """The `file:line` of one field (or of item `index` of a list field), else the record's."""
+        line = self._field_lines.get((field_name, index)) if index is not None else None
+        line = line or self._field_lines.get(field_name)
+        return Location(self._origin.file, line) if line else self._origin
 
 
 class Citation(Record):

@@ -41,7 +41,7 @@ class Checker:
         self.content = content
         self.ids = {rt.name: _Ids(content.records[rt.folder], content, rt.model) for rt in REGISTRY}
 
-    def known(self, ref: str | None, target: str, record: Cited, problems: Problems, field_name: str = "") -> bool:
+    def known(self, ref: str | None, target: str, record: Cited, problems: Problems, field_name: str = "", index: int | None = None) -> bool:
         """True when `ref` names a known record; reports it unless it names one that could not be read."""
         known = self.ids[target]
         if ref is None or ref in known:
@@ -50,7 +50,7 @@ class Checker:
             return False
         hint = _hint(ref, sorted(known))
         problems.add(
-            record.origin,
+            record.origin_of(field_name, index) if field_name else record.origin,
             f"{type(record).__name__} '{record.id}': {field_name + ': ' if field_name else ''}"
             f"未知的{REGISTRY.named(target).noun} (unknown {target}) '{ref}'; {hint}",
         )
@@ -100,8 +100,11 @@ def _unique_ids(record_type: RecordType, records: list[Cited], problems: Problem
 def _check_references(record_type: RecordType, record: Cited, checker: Checker, problems: Problems) -> None:
     for field_name, target in record_type.references.items():
         value = getattr(record, field_name)
-        for ref in value if isinstance(value, list) else [value]:
-            checker.known(ref, target, record, problems, field_name)
+        if isinstance(value, list):
+            for index, ref in enumerate(value):
+                checker.known(ref, target, record, problems, field_name, index)
+        else:
+            checker.known(value, target, record, problems, field_name)
 
 
 def _changed_paragraphs(content: Content) -> dict[str, tuple[str, set[str]]]:

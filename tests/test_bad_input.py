@@ -97,7 +97,7 @@ def test_yaml_syntax_errors_name_the_line_to_fix(tmp_path, text, line, hint):
 def test_park_naming_an_unknown_cluster(project, built_site):
     places = project / "content/places/longgang.yaml"
     replace_once(places, "clusters: [lg-network-communication,", "clusters: [lg-network-comunication,")
-    line = line_number(places, "- id: longgang-west")
+    line = line_number(places, "clusters: [lg-network-comunication,")  # the field's line, not the record's
     assert_one_error(
         project, built_site, f"content/places/longgang.yaml:{line}", r"unknown cluster\) 'lg-network-comunication'"
     )
@@ -165,3 +165,18 @@ def test_tile_choices_in_the_help_come_from_the_tiles_type():
     assert f"<{'|'.join(t.value for t in Tiles)}>" in result.stdout
     for choice in Tiles:
         assert f"{choice.value} (" in result.stdout
+
+
+def test_an_unknown_reference_in_a_block_list_names_the_item_line(project):
+    places = project / "content/places/longgang.yaml"
+    text = places.read_text(encoding="utf-8")
+    flow = next(line for line in text.splitlines() if line.strip().startswith("clusters: [lg-network-communication,"))
+    indent = flow[: len(flow) - len(flow.lstrip())]
+    items = [item.strip() for item in flow.split("[", 1)[1].rstrip("]").split(",")]
+    items[-1] = "no-such-cluster"
+    block = f"{indent}clusters:\n" + "".join(f"{indent}  - {item}\n" for item in items)
+    places.write_text(text.replace(flow + "\n", block, 1), encoding="utf-8")
+    line = line_number(places, "  - no-such-cluster")
+    check = atlas(project, "check")
+    problems = [p for p in check.stderr.splitlines() if re.match(r"^\S+:\d+: ", p)]
+    assert problems == [p for p in problems if p.startswith(f"content/places/longgang.yaml:{line}: ")] and len(problems) == 1, check.stderr

@@ -160,8 +160,9 @@ def test_a_role_naming_an_unknown_district_names_the_field_and_the_known_values(
     project = make_project(tmp_path / "project", "x")
     (project / "content/roles/roles.yaml").write_text(ROLE.format(district="longgong"), encoding="utf-8")
     problems = _problems(project)
+    line = ROLE.splitlines().index("  district: {district}") + 1  # the field's own line
     assert problems == [
-        "content/roles/roles.yaml:1: SpatialRole 'city-x-longgong': district: 未知的行政区 (unknown district) 'longgong'; known: longgang, pingshan"
+        f"content/roles/roles.yaml:{line}: SpatialRole 'city-x-longgong': district: 未知的行政区 (unknown district) 'longgong'; known: longgang, pingshan"
     ]
 
 

@@ -97,7 +97,8 @@ def test_a_new_record_type_is_validated_like_the_others(tmp_path, registered_not
         build_site(project, project / "site")
     messages = [str(p) for p in caught.value.problems]
     assert any(re.match(r"content/memos/memos.yaml:9: .*duplicate memo id\) 'first-note'", m) for m in messages), messages
-    assert any(re.match(r"content/memos/memos.yaml:9: .*unknown plan\) 'no-such-plan'", m) for m in messages), messages
+    plan_line = notes.splitlines().index("  plan: no-such-plan") + 1  # the field's own line
+    assert any(re.match(rf"content/memos/memos.yaml:{plan_line}: .*unknown plan\) 'no-such-plan'", m) for m in messages), messages
     assert any("quote not found verbatim" in m and "不在文中" in m for m in messages), messages
 
 
