@@ -105,3 +105,14 @@ def test_thousands_of_problems_show_the_first_fifty_and_a_count(project):
     total = int(re.search(r"发现 (\d+) 个问题", check.stderr).group(1))
     assert total >= 3000
     assert f"and {total - 50} more problems not shown" in check.stderr
+
+
+def test_a_template_error_about_a_long_value_is_cut_short(project, built_site):
+    """A failing lookup of a long value (here every indicator) must not print it whole."""
+    template = project / "templates/pages/place.md.j2"
+    replace_once(template, "<h1>{{ place.name }}</h1>", "<h1>{{ {}[atlas.indicators.values()|map(attribute='name')|join(',')] }}</h1>")
+    line = line_number(template, "atlas.indicators.values()|map")
+    check = atlas(project, "check")
+    problems = [p for p in check.stderr.splitlines() if p.startswith("templates/")]
+    assert len(problems) == 1 and problems[0].startswith(f"templates/pages/place.md.j2:{line}: 模板错误")
+    assert len(problems[0]) < 500 and "more characters)" in problems[0]

@@ -17,6 +17,9 @@ from ..errors import AtlasError, Location, Problems, relative_path
 THEME_DIR = "templates/overrides"
 
 
+MESSAGE_LIMIT = 300
+
+
 def template_error(exc: Exception, root: Path) -> AtlasError | None:
     """The AtlasError for an exception raised by template code under `root/templates`, else None."""
     templates = (root / "templates").resolve()
@@ -29,6 +32,8 @@ def template_error(exc: Exception, root: Path) -> AtlasError | None:
         if not frames:
             return None
         filename, line, message = frames[-1].filename, frames[-1].lineno, f"{type(exc).__name__}: {exc}"
+    if len(message) > MESSAGE_LIMIT:  # an exception may carry a whole list of records in its text
+        message = message[:MESSAGE_LIMIT] + f"… ({len(message) - MESSAGE_LIMIT} more characters)"
     return AtlasError(
         f"模板错误 (template error): {message}; fix the template", Location(relative_path(Path(filename), root), line or 0)
     )
