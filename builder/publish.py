@@ -90,7 +90,13 @@ def staging_for(out: Path) -> Iterator[Path]:
 def publish(built: Path, out: Path) -> None:
     """Swap the new tree in with renames on the same filesystem."""
     retired = _retired(out)
-    if out.exists():
+    had_site = out.exists()
+    if had_site:
         os.rename(out, retired)
-    os.rename(built, out)
+    try:
+        os.rename(built, out)
+    except OSError:
+        if had_site:  # put the last published site back before reporting the failure
+            os.rename(retired, out)
+        raise
     shutil.rmtree(retired, ignore_errors=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import logging
 import os
+import re
 import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -139,8 +140,9 @@ def _run_mkdocs(root: Path, docs: Path, site: Path, nav: list, epoch: int, csp: 
             config.markdown_extensions.append(SanitiseExtension())
             config.extra["atlas_csp"] = csp
             mkdocs_build(config)
-    except MkDocsException as exc:
-        raise AtlasError(f"MkDocs build failed: {exc}", Location("mkdocs.yml")) from None
+    except MkDocsException as exc:  # strict mode aborts on warnings: say which ones
+        reasons = "; ".join(sorted(set(warnings.messages))) or str(exc)
+        raise AtlasError(f"MkDocs build failed: {reasons}", _mkdocs_location(reasons, root)) from None
     except TemplateError as exc:  # a theme override that parses but fails while MkDocs renders it
         error = template_error(exc, root)
         if error is None:
@@ -150,4 +152,12 @@ def _run_mkdocs(root: Path, docs: Path, site: Path, nav: list, epoch: int, csp: 
         logger.removeHandler(warnings)
     if warnings.messages:
         problems = "; ".join(sorted(set(warnings.messages)))
-        raise AtlasError(f"MkDocs reported problems: {problems}", Location("mkdocs.yml"))
+        raise AtlasError(f"MkDocs reported problems: {problems}", _mkdocs_location(problems, root))
+
+
+def _mkdocs_location(message: str, root: Path) -> Location:
+    """A hand-written page MkDocs names ("Doc file 'about/x.md' …") is shown as its site_src/ file."""
+    match = re.search(r"Doc file '([^']+)'", message)
+    if match and (root / "site_src" / match.group(1)).is_file():
+        return Location(f"site_src/{match.group(1)}")
+    return Location("mkdocs.yml")

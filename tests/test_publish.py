@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import shutil
 import signal
 import subprocess
@@ -101,3 +102,67 @@ def test_an_output_path_that_is_a_file(project):
     assert "Traceback" not in result.stderr
     assert "is a file, not a directory" in result.stderr
     assert out.read_text(encoding="utf-8") == "not a directory"
+
+
+def _published_copy(project: Path, built_site: Path) -> tuple[Path, dict]:
+    out = project / "site"
+    shutil.copytree(built_site, out)
+    return out, tree_digest(out)
+
+
+def _assert_untouched(project: Path, out: Path, before: dict) -> None:
+    assert tree_digest(out) == before, "a failed build changed the published site"
+    assert not list(project.glob(".atlas-build-*")), "a failed build left its staging directory behind"
+    assert not _retired_exists(out)
+
+
+def _retired_exists(out: Path) -> bool:
+    return out.with_name(f".{out.name}.old").exists()
+
+
+def test_a_failure_inside_mkdocs_leaves_the_site_as_it_was(project, built_site):
+    """A broken link in a hand-written page fails MkDocs (strict) after the pages were generated."""
+    out, before = _published_copy(project, built_site)
+    page = project / "site_src" / "about" / "broken.md"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text("# 坏链接\n\n[不存在的页面](no-such-page.md)\n", encoding="utf-8")
+    result = atlas(project, "build", "--out", str(out))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "site_src/about/broken.md: MkDocs build failed:" in result.stderr and "no-such-page.md" in result.stderr
+    _assert_untouched(project, out, before)
+
+
+INDEX_FAILS = """
+import errno, sys
+from pathlib import Path
+import builder.generate
+def full(*args):
+    raise OSError(errno.ENOSPC, "No space left on device", "search/bi/0.json")
+builder.generate.build_index = full
+from builder.commands import build
+sys.exit(build.run(Path(sys.argv[1]), Path(sys.argv[2])))
+"""
+
+
+def test_a_failure_in_the_search_index_worker_leaves_the_site_as_it_was(project, built_site):
+    """The index is built by a forked worker; its failure comes back as one clear line."""
+    out, before = _published_copy(project, built_site)
+    result = subprocess.run([ATLAS[0], "-c", INDEX_FAILS, str(project), str(out)], capture_output=True, text=True)
+    assert result.returncode == 1, result.stderr
+    assert "磁盘已满 (disk full) while writing search/bi/0.json" in result.stderr and "Traceback" not in result.stderr
+    _assert_untouched(project, out, before)
+
+
+def test_a_failure_of_the_final_rename_puts_the_old_site_back(project, built_site, monkeypatch, capsys):
+    out, before = _published_copy(project, built_site)
+    rename = os.rename
+
+    def refuse_new_site(source, target):
+        if Path(target) == out.resolve() and ".atlas-build-" in str(source):
+            raise OSError(errno.EACCES, "Permission denied", str(target))
+        rename(source, target)
+
+    monkeypatch.setattr("builder.publish.os.rename", refuse_new_site)
+    assert build.run(project, out) == 1
+    assert "无法写入 (cannot write)" in capsys.readouterr().err
+    _assert_untouched(project, out, before)
