@@ -9,23 +9,17 @@ from ..errors import AtlasError
 from ..render.tiles import Tiles
 from ..site import build_site
 from ..stages import Stages
-from .report import print_problems, print_warnings, problem_lines
+from .report import print_problems, print_warnings
 
 
-def run(project: Path, out: Path, tiles: Tiles | None = None, output: str = "lines", on_problems=None) -> int:
-    """Build; `output` is lines (a line per stage), profile (and a table), quiet or json.
-
-    `on_problems(lines)` receives the printed problem lines of a failed build (`atlas serve`
-    shows them in the browser).
-    """
+def run(project: Path, out: Path, tiles: Tiles | None = None, output: str = "lines") -> int:
+    """Build; `output` is lines (a line per stage), profile (and a table), quiet or json."""
     started = time.perf_counter()
     stages = Stages(output)
     try:
         result = build_site(project.resolve(), out, tiles, stages)
     except AtlasError as error:
         code = print_problems(error, "构建", "build")
-        if on_problems:
-            on_problems(problem_lines(error, "构建", "build"))
         if output == "json":
             print(stages.as_json(ok=False, problems=[str(problem) for problem in error.problems]))
         else:

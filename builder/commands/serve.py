@@ -7,9 +7,11 @@ file never takes the preview down; the open tab shows the same `file:line` lines
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import threading
 import time
-import traceback
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
@@ -18,7 +20,6 @@ from watchdog.observers import Observer
 
 from ..livereload import BuildState, handler_for
 from ..render.tiles import Tiles
-from . import build
 
 WATCHED = ("content", "geo", "templates", "site_src", "mkdocs.yml")
 DEBOUNCE_SECONDS = 0.4
@@ -34,15 +35,24 @@ class _ChangeFlag(FileSystemEventHandler):
 
 
 def _rebuild(project: Path, out: Path, tiles: Tiles | None, state: BuildState) -> None:
+    """One `atlas build` as a fresh process: it has none of this process's threads (watcher,
+    server), so it may use the other core, and a crash in it cannot take the preview down."""
+    command = [sys.executable, "-m", "builder.cli", "build", "--json", "--project", str(project), "--out", str(out)]
+    if tiles is not None:
+        command += ["--tiles", tiles.value]
+    result = subprocess.run(command, capture_output=True, text=True)
+    sys.stderr.write(result.stderr)  # problems and warnings, exactly as `atlas build` prints them
+    sys.stderr.flush()
     try:
-        code = build.run(project, out, tiles, on_problems=state.failed)
-    except Exception:  # a bug in the atlas, not in the content: say so, and keep serving
-        lines = traceback.format_exc().splitlines()
-        print("\n".join(lines))
-        state.failed(["内部错误 (internal error), please report it:", *lines[-6:]])
+        report = json.loads(result.stdout)
+    except ValueError:  # the build crashed: a bug in the atlas, not in the content
+        state.failed(["内部错误 (internal error), please report it:", *result.stderr.strip().splitlines()[-6:]])
         return
-    if code == 0:
+    if report["ok"]:
+        print(f"构建完成 (built) {report['pages']} pages in {report['seconds']:.1f}s", flush=True)
         state.succeeded()
+    else:  # the same lines as the terminal shows: the problems (capped) and their count
+        state.failed([line for line in result.stderr.splitlines() if ": warning: " not in line])
 
 
 def run(project: Path, out: Path, host: str, port: int, tiles: Tiles | None) -> int:
