@@ -67,6 +67,8 @@ def index_into(atlas: Atlas, folder: Path) -> tuple[list[str], int, float]:
 
 def merge_tree(source: Path, target: Path) -> None:
     """Move every file under `source` into `target`: one rename per entry `target` lacks."""
+    if not source.is_dir():  # the job had nothing to write (a project without maps)
+        return
     for entry in sorted(source.iterdir()):
         destination = target / entry.name
         if not destination.exists():

@@ -68,3 +68,20 @@ def test_serial_work_gives_the_same_results_in_this_process():
         "forks with a thread False",
         "value 25 other process False",
     ]
+
+
+def test_a_worker_folder_is_merged_into_the_site_by_renames(tmp_path):
+    from builder.generate import merge_tree
+
+    site, side = tmp_path / "site", tmp_path / "side"
+    (site / "search").mkdir(parents=True)
+    (site / "search" / "index.html").write_text("page", encoding="utf-8")  # MkDocs' search page
+    (side / "search" / "bi").mkdir(parents=True)
+    (side / "search" / "bi" / "0.json").write_text("{}", encoding="utf-8")
+    (side / "search" / "meta.json").write_text("{}", encoding="utf-8")
+    merge_tree(side, site)
+    merge_tree(tmp_path / "no-maps", site)  # a job that wrote nothing
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == [
+        "search/bi/0.json", "search/index.html", "search/meta.json",
+    ]  # fmt: skip
+    assert (site / "search" / "index.html").read_text(encoding="utf-8") == "page"
