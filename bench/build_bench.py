@@ -53,13 +53,14 @@ def prepare_plain(work: Path) -> Path:
     return config_file
 
 
-def _timed(command: list[str], env: dict) -> tuple[float, float, float]:
+def _timed(command: list[str], env: dict) -> tuple[tuple[float, float, float], str]:
+    """(wall, user, system) seconds of one run, and what it printed."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
+    result = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime
+    return (wall, after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime), result.stdout
 
 
 def run(work: Path) -> dict:
@@ -73,13 +74,10 @@ def run(work: Path) -> dict:
     for warm_up in (mkdocs, atlas):  # fill the file cache for both before measuring
         _timed(warm_up, env)
     for _ in range(RUNS):
-        times["mkdocs"].append(_timed(mkdocs, env))
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        started = time.perf_counter()
-        result = subprocess.run(atlas, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        times["atlas"].append((time.perf_counter() - started, after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime))
-        stages.append({s["name"]: s["seconds"] for s in json.loads(result.stdout)["stages"]})
+        times["mkdocs"].append(_timed(mkdocs, env)[0])
+        measured, printed = _timed(atlas, env)
+        times["atlas"].append(measured)
+        stages.append({s["name"]: s["seconds"] for s in json.loads(printed)["stages"]})
     medians = {name: [statistics.median(t[i] for t in runs) for i in range(3)] for name, runs in times.items()}
     stage_medians = {name: statistics.median(s[name] for s in stages) for name in stages[0]}
     return {"medians": medians, "stages": stage_medians, "ratio": medians["atlas"][0] / medians["mkdocs"][0]}

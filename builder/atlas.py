@@ -173,10 +173,8 @@ class Atlas:
         return result
 
     def place_names(self) -> list[str]:
-        """Every place's name and aliases, longest first (computed once: records do not change after the join)."""
-        if "_place_names" not in self.__dict__:
-            self.__dict__["_place_names"] = sorted({n for p in self.places.values() for n in (p.name, *p.aliases) if n}, key=len, reverse=True)
-        return self.__dict__["_place_names"]
+        """Every place's name and aliases, longest first."""
+        return self._cached("_place_names", lambda: sorted({n for p in self.places.values() for n in (p.name, *p.aliases) if n}, key=len, reverse=True))
 
     def _cached(self, key: str, make):
         """A derived lookup computed once (records do not change after the join)."""

@@ -9,7 +9,6 @@ still refuse a path written twice. `generate()` does the same work serially, in 
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from .atlas import Atlas
@@ -49,20 +48,18 @@ def write_files(folder: Path, files: dict) -> None:
             target.write_text(content, encoding="utf-8")
 
 
-def maps_into(renderer: PageRenderer, folder: Path) -> tuple[list[str], float]:
-    """Background job: draw every map script into `folder`; its paths and the seconds it took."""
-    started = time.perf_counter()
+def maps_into(renderer: PageRenderer, folder: Path) -> list[str]:
+    """Background job: draw every map script into `folder`; the paths written."""
     scripts = renderer.draw_maps()
     write_files(folder, scripts)
-    return sorted(scripts), time.perf_counter() - started
+    return sorted(scripts)
 
 
-def index_into(atlas: Atlas, folder: Path) -> tuple[list[str], int, float]:
-    """Background job: build the search index into `folder`; its paths, documents and seconds."""
-    started = time.perf_counter()
+def index_into(atlas: Atlas, folder: Path) -> tuple[list[str], int]:
+    """Background job: build the search index into `folder`; the paths written, and the documents."""
     index = build_index(atlas)
     write_files(folder, index.files)
-    return sorted(index.files), index.documents, time.perf_counter() - started
+    return sorted(index.files), index.documents
 
 
 def merge_tree(source: Path, target: Path) -> None:

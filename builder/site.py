@@ -71,10 +71,10 @@ def build_site(root: Path, out: Path, tiles: Tiles | str | None = None, stages: 
                 with stages.run("mkdocs"):
                     _run_mkdocs(root, docs, built, files.nav, _source_date_epoch(atlas), content_security_policy(tiles))
                 with stages.run("maps") as stage:  # the time spent waiting for them, if any
-                    scripts, _ = maps_done()
+                    scripts = maps_done()
                     stage.counts = {"scripts": len(scripts)}
             with stages.run("index") as stage:
-                index_paths, documents, _ = index_done()
+                index_paths, documents = index_done()
                 stage.counts = {"documents": documents, "files": len(index_paths)}
         with stages.run("assets") as stage:
             for path in index_paths:

@@ -28,8 +28,7 @@ def print_warnings(warnings: Sequence[Problem]) -> None:
 
 
 def problem_lines(error: AtlasError, action: str, action_en: str) -> list[str]:
-    """The problems as printed: `file:line: message` (capped), then the count. `atlas serve` shows
-    the same lines in the browser."""
+    """The problems as printed: `file:line: message` (capped), then the count."""
     count = len(error.problems)
     return _capped(error.problems.items, "", "个问题", "problems") + [
         f"{action}失败：发现 {count} 个问题 ({action_en} failed: {count} problem{'s' if count != 1 else ''})"

@@ -38,13 +38,6 @@ def _side(record, label: str) -> Side:
     return Side(citation.plan, citation.para, citation.quote, label)
 
 
-def _blocks(atlas: Atlas):
-    for plan_id, text in atlas.texts.items():
-        for block in text.blocks:
-            if block.kind != "marker":
-                yield plan_id, block
-
-
 def same_figure_different_labels(atlas: Atlas) -> list[Finding]:
     """A measured figure (decimals, ≥ 4 digits) that the text gives under another name than a record.
 
@@ -57,8 +50,9 @@ def same_figure_different_labels(atlas: Atlas) -> list[Finding]:
             if not figure or not re.fullmatch(r"\d{2,}\.\d{2,}", figure.value.strip()):
                 continue
             number = figure.value.strip()
-            for plan_id, block in _blocks(atlas):
-                if (plan_id, block.anchor) in cited or number not in block.text:
+            blocks, index = atlas.plan_blocks()
+            for plan_id, block in (blocks[i] for i in index.containing(number)):
+                if (plan_id, block.anchor) in cited:
                     continue
                 for match in re.finditer(re.escape(number), block.text):
                     before = block.text[max(0, match.start() - 24) : match.start()]
@@ -137,7 +131,7 @@ def growth_rates(atlas: Atlas) -> list[Finding]:
     finding says so; a rate within rounding (±0.15 points) is not reported.
     """
     findings = []
-    for plan_id, block in _blocks(atlas):
+    for plan_id, block in atlas.plan_blocks()[0]:
         for match in _GROWTH.finditer(block.text):
             label, start, _unit, end_year, end, _unit2, stated = match.groups()
             label = re.sub(r"^(?:完成|实现|推动|全区)+", "", label)
@@ -173,14 +167,14 @@ def district_lists(atlas: Atlas) -> list[Finding]:
         names_of = lambda d: (atlas.districts[d].name, *atlas.districts[d].aliases)  # noqa: E731
         opinion = next((c for c in cluster.citations if any(n in c.quote for d in listed for n in names_of(d))), None)
         name = lambda ids: "、".join(atlas.districts[d].name for d in sorted(ids, key=list(atlas.districts).index))  # noqa: E731
+        opinion_side = Side(opinion.plan, opinion.para, opinion.quote, f"意见：{name(listed)}") if opinion else None
         if listed and with_roles and listed != with_roles and opinion:
             role = roles[0].citations[0]
             findings.append(
                 Finding(
                     "district-lists",
                     f"{cluster.name}：市级意见列 {name(listed)}，行动计划给 {name(with_roles)} 定位",
-                    (Side(opinion.plan, opinion.para, opinion.quote, f"意见：{name(listed)}"),
-                     Side(role.plan, role.para, role.quote, f"行动计划：{name(with_roles)}")),
+                    (opinion_side, Side(role.plan, role.para, role.quote, f"行动计划：{name(with_roles)}")),
                     computed=f"仅意见列出：{name(listed - with_roles) or '无'}；仅行动计划给定位：{name(with_roles - listed) or '无'}",
                     records=(("cluster", cluster.id),),
                 )  # fmt: skip
@@ -192,8 +186,7 @@ def district_lists(atlas: Atlas) -> list[Finding]:
                     Finding(
                         "district-lists",
                         f"{cluster.name}：{atlas.districts[local.district].name}的规划将其列为本区集群，市级意见与行动计划均未列该区",
-                        (Side(opinion.plan, opinion.para, opinion.quote, f"意见：{name(listed)}"),
-                         Side(side.plan, side.para, side.quote, f"{atlas.districts[local.district].name}：{local.name}")),
+                        (opinion_side, Side(side.plan, side.para, side.quote, f"{atlas.districts[local.district].name}：{local.name}")),
                         records=(("cluster", cluster.id), ("cluster", local.id)),
                     )  # fmt: skip
                 )
