@@ -131,3 +131,19 @@ def test_city_map_screenshot(page, site_url, tmp_path):
     target.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(target))
     assert target.stat().st_size > 20_000
+
+
+def test_wait_predicates_are_functions_so_the_sites_csp_allows_them():
+    """Playwright evaluates a bare-expression predicate with eval() when it polls, and the
+    site's CSP (script-src 'self') forbids eval: such a wait passes when the state is already
+    there and fails on a slower machine. Every wait_for_function predicate is a function."""
+    import pathlib
+    import re
+
+    bare = []
+    for path in sorted(pathlib.Path(__file__).parent.glob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            match = re.search(r"wait_for_function\(\s*(['\"])(.*)", line)
+            if match and not re.match(r"\(?\w*\)?\s*=>|\w+\s*=>", match.group(2)):
+                bare.append(f"{path.name}:{number}")
+    assert not bare, f"bare-expression predicates: {bare}"

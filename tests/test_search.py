@@ -27,7 +27,7 @@ def expected(texts: list[str], query: str) -> set[int]:
 
 def run_search(page, site_url: str, query: str = "") -> None:
     page.goto(site_url + "search/")
-    page.wait_for_function("window.AtlasSearch !== undefined")
+    page.wait_for_function("() => window.AtlasSearch !== undefined")
     page.evaluate("AtlasSearch.ready")
     if query:
         page.fill(".atlas-search__form input[name=q]", query)
@@ -61,7 +61,7 @@ def test_typing_shows_highlighted_results_and_facets_narrow_them(page, site_url)
     total = int(page.locator(".atlas-search__status").inner_text().split()[1])
     assert total > 10
     page.locator("[data-facet=type] label", has_text="园区与地点").locator("input").check()
-    page.wait_for_function("!document.querySelector('[data-atlas-search]').hasAttribute('aria-busy')")
+    page.wait_for_function("() => !document.querySelector('[data-atlas-search]').hasAttribute('aria-busy')")
     narrowed = int(page.locator(".atlas-search__status").inner_text().split()[1])
     assert 0 < narrowed < total
     types = page.locator(".atlas-result__type").all_inner_texts()
@@ -76,7 +76,7 @@ def test_query_and_facets_from_the_url_and_more_button(page, site_url):
     assert page.locator("[data-facet=type] input:checked").count() == 1
     assert page.locator(".atlas-result").count() == 10
     page.locator(".atlas-search__more").click()
-    page.wait_for_function("document.querySelectorAll('.atlas-result').length === 20")
+    page.wait_for_function("() => document.querySelectorAll('.atlas-result').length === 20")
 
 
 def test_header_box_goes_to_the_search_page(page, site_url):
@@ -94,7 +94,7 @@ def test_no_match_says_so_and_offers_to_clear_facets(page, site_url):
     page.goto(site_url + "search/?q=%E9%BE%99%E5%B2%97&kind=%E4%B8%8D%E5%AD%98%E5%9C%A8")  # 龙岗 + a kind nobody has
     page.wait_for_selector("[data-search-done='龙岗']", state="attached")
     page.locator(".atlas-search__clear").click()
-    page.wait_for_function("document.querySelectorAll('.atlas-result').length > 0")
+    page.wait_for_function("() => document.querySelectorAll('.atlas-result').length > 0")
 
 
 @pytest.mark.parametrize("query", ["", " ", "x" * 500, "半导体" * 170, "(.*", "[a-", "<script>alert(1)</script>", "ＡＩ", "５Ｇ", "積體電路", "\\", "%"])

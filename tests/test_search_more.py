@@ -125,7 +125,7 @@ def test_after_more_focus_moves_to_the_first_new_result(page, site_url):
     page.keyboard.press("Enter")
     page.wait_for_selector("[data-atlas-search][data-shown='20']", state="attached")
     eleventh = page.locator(".atlas-result").nth(10).locator("a")
-    page.wait_for_function("document.activeElement && document.activeElement.classList.contains('atlas-result__title')")
+    page.wait_for_function("() => document.activeElement && document.activeElement.classList.contains('atlas-result__title')")
     assert eleventh.evaluate("a => a === document.activeElement")
 
 

@@ -77,7 +77,7 @@ def test_the_policy_is_in_force(csp_page, site_url):
         const d = document.createElement('div'); d.setAttribute('style', 'color: red'); document.body.appendChild(d);
       }"""
     )
-    csp_page.wait_for_function("window.__violations.length >= 2")
+    csp_page.wait_for_function("() => window.__violations.length >= 2")
     assert csp_page.evaluate("window.__ran") is None
     directives = " ".join(csp_page.evaluate("window.__violations"))
     assert "script-src" in directives
