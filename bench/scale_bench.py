@@ -32,8 +32,8 @@ def _tree(folder: Path) -> tuple[int, int]:
 def _indexed_text_bytes(search: Path) -> int:
     """UTF-8 size of every document's text, as the index stores it (title + body)."""
     total = 0
-    for doc in (search / "doc").glob("*.json"):
-        total += len(json.loads(doc.read_text(encoding="utf-8"))["text"].encode("utf-8"))
+    for pack in (search / "doc").glob("*.json"):
+        total += sum(len(doc["text"].encode("utf-8")) for doc in json.loads(pack.read_text(encoding="utf-8")))
     return total
 
 

@@ -86,7 +86,7 @@ def test_a_new_record_type_is_one_declaration_one_model_one_template(tmp_path, r
     assert data["memos"][0]["name"] == "第一条札记"
     rows = list(csv.reader(io.StringIO((site / "downloads/memos.csv").read_text(encoding="utf-8-sig"))))
     assert rows[0][:2] == ["id", "名称"] and rows[1][:2] == ["first-note", "第一条札记"]
-    docs = [json.loads(p.read_text(encoding="utf-8")) for p in (site / "search/doc").glob("*.json")]
+    docs = [d for p in (site / "search/doc").glob("*.json") for d in json.loads(p.read_text(encoding="utf-8"))]
     assert any(d["type"] == "札记" and d["title"] == "第一条札记" for d in docs)
 
 

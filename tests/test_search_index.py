@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from builder.search.document import SearchDocument
 from builder.search.facets import FACETS
-from builder.search.index import _deltas, fnv1a, fold, index_documents, squash
+from builder.search.index import DOC_PACK_BYTES, _deltas, documents_of, fnv1a, fold, index_documents, squash
 
 DOCS = [
     SearchDocument("规划原文", "第一章", "半导体 与 集成电路，ＡＩ芯片", "plans/p/#a", {"type": ["规划原文"], "district": ["longgang"]}),
@@ -41,7 +41,7 @@ def test_positions_are_delta_coded():
 def test_bigram_postings_hold_every_occurrence_and_nothing_else():
     files = index_documents(DOCS).files
     meta = _load(files, "search/meta.json")
-    texts = [_load(files, f"search/doc/{i}.json")["text"] for i in range(len(DOCS))]
+    texts = [doc["text"] for doc in documents_of(files)]
     truth: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
     for doc, text in enumerate(texts):
         folded = fold(text)
@@ -72,7 +72,7 @@ def test_meta_rows_are_title_length_text_length_and_facet_codes():
     district = next(f for f in meta["facets"] if f["name"] == "district")
     assert district["values"] == ["longgang", "pingshan"]
     row = meta["docs"][1]
-    text = _load(files, "search/doc/1.json")["text"]
+    text = documents_of(files)[1]["text"]
     assert row[0] == len("龙岗西园区") and row[1] == len(text)
     codes = dict(zip([f["name"] for f in meta["facets"]], row[2:]))
     assert codes["district"] == [0, 1] and codes["cluster"] == []
@@ -81,5 +81,18 @@ def test_meta_rows_are_title_length_text_length_and_facet_codes():
 
 def test_documents_keep_type_title_url_and_aliases():
     docs = [SearchDocument("部门", "市工业和信息化局", "工信局", "departments/gxj/", {"type": ["部门"]}, aliases=["工信局"])]
-    doc = _load(index_documents(docs).files, "search/doc/0.json")
+    (doc,) = documents_of(index_documents(docs).files)
     assert doc == {"type": "部门", "title": "市工业和信息化局", "url": "departments/gxj/", "text": "市工业和信息化局\n工信局", "aliases": ["工信局"]}
+
+
+def test_documents_are_packed_in_order_into_bounded_files():
+    docs = [SearchDocument("规划原文", f"第{i}段", "半导体与集成电路" * (i % 40), f"plans/p/#p{i}", {"type": ["规划原文"]}) for i in range(400)]
+    files = index_documents(docs).files
+    meta = _load(files, "search/meta.json")
+    packs = [path for path in files if path.startswith("search/doc/")]
+    assert len(packs) == len(meta["doc_packs"]) and 1 < len(packs) < len(docs) / 4
+    assert meta["doc_packs"][0] == 0 and meta["doc_packs"] == sorted(set(meta["doc_packs"]))
+    for path in packs:  # a pack passes the target only when one document alone does
+        pack = json.loads(files[path])
+        assert len(files[path].encode("utf-8")) <= DOC_PACK_BYTES + 2 or len(pack) == 1
+    assert [d["title"] for d in documents_of(files)] == [f"第{i}段" for i in range(400)]

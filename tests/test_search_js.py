@@ -14,7 +14,7 @@ import subprocess
 import pytest
 
 from builder.search.document import SearchDocument
-from builder.search.index import _deltas, fnv1a, fold, index_documents, squash
+from builder.search.index import _deltas, documents_of, fnv1a, fold, index_documents, squash
 from conftest import ROOT
 
 DOCS = [
@@ -41,7 +41,7 @@ def fixtures(tmp_path_factory):
     for path, text in index.files.items():
         (folder / path).parent.mkdir(parents=True, exist_ok=True)
         (folder / path).write_text(text, encoding="utf-8")
-    texts = [json.loads((folder / f"search/doc/{i}.json").read_text(encoding="utf-8"))["text"] for i in range(len(docs))]
+    texts = [doc["text"] for doc in documents_of(index.files)]
     vectors = ["ＡＩ芯片５Ｇ", "Micro LED", "达 2502 家 AI 芯片", "（市工业和信息化局牵头）", "積體電路", "a", "𠀋字"]
     expected = {
         "vectors": [[t, fold(t), squash(t), fnv1a(t)] for t in vectors],

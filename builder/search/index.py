@@ -11,7 +11,8 @@ Files (all JSON, under `search/`):
   text length and facet codes — enough to count facets and rank without fetching texts;
 - `bi/<n>.json`: {bigram: [doc, [positions delta-coded]], …} for keys hashing to shard n;
 - `uni/<n>.json`: {char: [doc, count, doc, count, …]};
-- `doc/<id>.json`: title, url, type and text of one document, fetched only for shown results.
+- `doc/<n>.json`: a pack of consecutive documents (title, url, type, text), about 12 KB; pack n
+  starts at document `doc_packs[n]` of meta.json. Fetched only for shown results.
 The client (`assets/atlas/search.js`) folds text exactly like `fold()` below.
 """
 
@@ -20,7 +21,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ..atlas import Atlas
@@ -30,6 +31,7 @@ from .facets import FACETS
 
 INDEX_DIR = "search"
 TARGET_SHARD_BYTES = 6_000
+DOC_PACK_BYTES = 12_000
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
 _SPACES = re.compile(r"\s+")
@@ -48,6 +50,16 @@ def fold_char(char: str) -> str:
 
 def fold(text: str) -> str:
     return "".join(fold_char(c) for c in text)
+
+
+def fold_all(texts: list[str]) -> list[str]:
+    """`fold` of each text, folding each distinct character once (a build folds a million)."""
+    table = {}
+    for char in set().union(*texts):
+        folded = fold_char(char)
+        if folded != char:
+            table[ord(char)] = folded
+    return [text.translate(table) for text in texts]
 
 
 def fnv1a(key: str) -> int:
@@ -76,21 +88,23 @@ def build_index(atlas: Atlas) -> IndexFiles:
 
 def index_documents(docs: list[SearchDocument], value_label=lambda facet, value: value) -> IndexFiles:
     texts = [squash(d.title) + "\n" + squash(d.body) for d in docs]
-    folded = [fold(t) for t in texts]
+    folded = fold_all(texts)
 
-    bigrams: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
-    unigrams: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    # Per document, the positions of each pair of characters; pairs with a space are dropped by key,
+    # which is much cheaper than testing every position. Documents come in order, so each key's
+    # postings are sorted by document as they are appended.
+    bi_postings: dict[str, list] = defaultdict(list)
+    uni_postings: dict[str, list] = defaultdict(list)
     for doc_id, text in enumerate(folded):
-        for pos, char in enumerate(text):
-            if char.isspace():
-                continue
-            unigrams[char][doc_id] += 1
-            following = text[pos + 1 : pos + 2]
-            if following and not following.isspace():
-                bigrams[char + following][doc_id].append(pos)
-
-    bi_postings = {key: [[doc, _deltas(positions)] for doc, positions in sorted(by_doc.items())] for key, by_doc in bigrams.items()}
-    uni_postings = {key: [n for doc, count in sorted(by_doc.items()) for n in (doc, count)] for key, by_doc in unigrams.items()}
+        for char, count in sorted(Counter(text).items()):
+            if not char.isspace():
+                uni_postings[char] += (doc_id, count)
+        positions: dict[str, list[int]] = defaultdict(list)
+        for pos, pair in enumerate(map(str.__add__, text, text[1:])):
+            positions[pair].append(pos)
+        for pair, found in positions.items():
+            if not (pair[0].isspace() or pair[1].isspace()):
+                bi_postings[pair].append([doc_id, _deltas(found)])
     bi_shards = _shard_count(bi_postings)
     uni_shards = _shard_count(uni_postings)
 
@@ -101,12 +115,17 @@ def index_documents(docs: list[SearchDocument], value_label=lambda facet, value:
             shards[fnv1a(key) % count][key] = value
         for number, shard in enumerate(shards):
             files[f"{INDEX_DIR}/{prefix}/{number}.json"] = _dump(shard)
-    for doc_id, (doc, text) in enumerate(zip(docs, texts)):
-        files[f"{INDEX_DIR}/doc/{doc_id}.json"] = _dump(
-            {"type": doc.type, "title": squash(doc.title), "url": doc.url, "text": text, "aliases": doc.aliases}
-        )
-    files[f"{INDEX_DIR}/meta.json"] = _dump(_meta(docs, texts, bi_shards, uni_shards, value_label))
-    files[f"{INDEX_DIR}/t2s.json"] = _dump(traditional_to_simplified(set(unigrams)))
+    entries = [
+        _dump({"type": doc.type, "title": squash(doc.title), "url": doc.url, "text": text, "aliases": doc.aliases})
+        for doc, text in zip(docs, texts)
+    ]
+    starts = _pack_starts(entries)
+    for number, (start, end) in enumerate(zip(starts, [*starts[1:], len(entries)])):
+        files[f"{INDEX_DIR}/doc/{number}.json"] = "[" + ",".join(entries[start:end]) + "]"
+    meta = _meta(docs, texts, bi_shards, uni_shards, value_label)
+    meta["doc_packs"] = starts
+    files[f"{INDEX_DIR}/meta.json"] = _dump(meta)
+    files[f"{INDEX_DIR}/t2s.json"] = _dump(traditional_to_simplified(set(uni_postings)))
     return IndexFiles(files=files, documents=len(docs))
 
 
@@ -131,7 +150,30 @@ def traditional_to_simplified(indexed: set[str]) -> dict[str, str]:
 
 
 def _deltas(positions: list[int]) -> list[int]:
-    return [after - before for before, after in zip([0, *positions], positions)]
+    return [positions[0], *map(int.__sub__, positions[1:], positions)] if positions else []
+
+
+def documents_of(files: dict[str, str]) -> list[dict]:
+    """Every document of an index, in order, read back from its packs (for tests and benchmarks)."""
+    starts = json.loads(files[f"{INDEX_DIR}/meta.json"])["doc_packs"]
+    return [doc for number in range(len(starts)) for doc in json.loads(files[f"{INDEX_DIR}/doc/{number}.json"])]
+
+
+def _pack_starts(entries: list[str]) -> list[int]:
+    """The first document of each pack: consecutive documents, about DOC_PACK_BYTES a pack.
+
+    Consecutive documents are neighbouring paragraphs of one plan, which one query tends to hit
+    together, so a pack usually serves several results; and a build writes a few hundred files,
+    not one per document (file creation dominates writing the index on a slow disk).
+    """
+    starts, size = [], 0
+    for doc_id, entry in enumerate(entries):
+        length = len(entry.encode("utf-8")) + 1
+        if not starts or size + length > DOC_PACK_BYTES:
+            starts.append(doc_id)
+            size = 0
+        size += length
+    return starts
 
 
 def _shard_count(postings: dict) -> int:
@@ -153,7 +195,7 @@ def _meta(docs: list[SearchDocument], texts: list[str], bi_shards: int, uni_shar
         title_length = len(squash(doc.title))
         rows.append([title_length, len(text), *[[codes[f.name][v] for v in doc.facets.get(f.name, [])] for f in FACETS]])
     return {
-        "version": 1,
+        "version": 2,
         "bi_shards": bi_shards,
         "uni_shards": uni_shards,
         "facets": [

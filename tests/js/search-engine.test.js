@@ -42,7 +42,7 @@ test("match positions point at the term in the folded document text", async () =
     if (!term || Array.from(term).length < 2 || Array.from(term).length > 64) continue;
     const hits = await Engine.matchTerm(term, meta, load);
     for (const [id, hit] of Object.entries(hits)) {
-      const text = Array.from(Engine.fold((await load(`search/doc/${id}.json`)).text));
+      const text = Array.from(Engine.fold((await Engine.loadDoc(id, meta, load)).text));
       for (const at of hit.positions) assert.equal(text.slice(at, at + Array.from(term).length).join(""), term);
     }
   }

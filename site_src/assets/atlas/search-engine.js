@@ -120,6 +120,18 @@
     return meta.facets[facetIndex(meta, "type")].values[facetCodes(meta, row, "type")[0]];
   }
 
+  /* Document `id` ({type, title, url, text, aliases}) from its pack: pack n holds the documents
+     from meta.doc_packs[n] up to the next pack's first. */
+  function loadDoc(id, meta, load) {
+    var starts = meta.doc_packs, low = 0, high = starts.length - 1;
+    id = Number(id);
+    while (low < high) { // the last pack starting at or before id
+      var middle = (low + high + 1) >> 1;
+      if (starts[middle] <= id) low = middle; else high = middle - 1;
+    }
+    return load("search/doc/" + low + ".json").then(function (pack) { return pack[id - starts[low]]; });
+  }
+
   /* Every document containing all terms of `query`, unranked: [{id, terms, titleHit, …}]. */
   function search(query, meta, load) {
     var terms = termsOf(query);
@@ -131,7 +143,7 @@
       var needText = ids.filter(function (id) {
         return perTerm.some(function (hits) { return hits[id].verify; });
       });
-      return Promise.all(needText.map(function (id) { return load("search/doc/" + id + ".json"); })).then(function (docs) {
+      return Promise.all(needText.map(function (id) { return loadDoc(id, meta, load); })).then(function (docs) {
         var verified = {};
         docs.forEach(function (doc, i) {
           var folded = fold(doc.text);
@@ -233,6 +245,7 @@
   exports.termsOf = termsOf;
   exports.matchTerm = matchTerm;
   exports.search = search;
+  exports.loadDoc = loadDoc;
   exports.searchOrSimplified = searchOrSimplified;
   exports.rank = rank;
   exports.passes = passes;

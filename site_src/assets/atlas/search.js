@@ -44,7 +44,7 @@
   function renderResult(match, list) {
     var item = el("li", "atlas-result");
     list.appendChild(item);
-    return load("search/doc/" + match.id + ".json").then(function (doc) {
+    return Engine.loadDoc(match.id, state.meta, load).then(function (doc) {
       var head = el("div", "atlas-result__head");
       head.appendChild(el("span", "atlas-result__type", doc.type));
       var link = el("a", "atlas-result__title", doc.title);
