@@ -68,7 +68,7 @@ def run(work: Path) -> dict:
     config_file = prepare_plain(work)
     env = {**os.environ, "SOURCE_DATE_EPOCH": (config_file.parent / "epoch").read_text(), "NO_MKDOCS_2_WARNING": "1"}
     mkdocs = [str(Path(sys.executable).with_name("mkdocs")), "build", "--quiet", "--config-file", str(config_file)]
-    atlas = [sys.executable, "-m", "builder.cli", "build", "--json", "--out", str(work / "atlas-site")]
+    atlas = [sys.executable, "-m", "builder.cli", "build", "--json", "--no-cache", "--out", str(work / "atlas-site")]
     times: dict[str, list[tuple[float, float, float]]] = {"atlas": [], "mkdocs": []}
     stages: list[dict] = []
     for warm_up in (mkdocs, atlas):  # fill the file cache for both before measuring

@@ -28,11 +28,12 @@ def build_command(
     profile: bool = typer.Option(False, "--profile", help="Print the time of every stage, and a table at the end."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but problems (for CI)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object with the stages' times and counts."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Build everything afresh, without reading or writing .atlas-cache/."),
     project: Path = ProjectOption,
 ) -> None:
     """Build the site into OUT; on any error the previous OUT stays as it was."""
     output = "json" if as_json else "quiet" if quiet else "profile" if profile else "lines"
-    raise typer.Exit(build.run(project, out, tiles, output))
+    raise typer.Exit(build.run(project, out, tiles, output, use_cache=not no_cache))
 
 
 @app.command("check")

@@ -9,26 +9,33 @@ still refuse a path written twice. `generate()` does the same work serially, in 
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from pathlib import Path
 
 from .atlas import Atlas
+from .cache import BuildCache
 from .errors import Problems
 from .render.geodata import GEO_GCJ_URL, GEO_URL, shared_geojson
 from .render.output import SiteFiles
+from .render.maps import MapFrames
 from .render.pages import PageRenderer
 from .render.template_errors import check_theme_templates
 from .render.tiles import Tiles
-from .search.index import build_index
+from .search.documents import build_documents
+from .search.facets import FACETS
+from .search.index import IndexFiles, build_index, index_documents
 from .stages import Stages
 
 
-def render_pages(root: Path, atlas: Atlas, tiles: Tiles, site_url: str, build_date, stages: Stages) -> PageRenderer:
+def render_pages(root: Path, atlas: Atlas, tiles: Tiles, site_url: str, build_date, stages: Stages,
+                 cache: BuildCache | None = None) -> PageRenderer:  # fmt: skip
     """Every page, download and geometry file; the maps' places on their pages are reserved."""
     theme = Problems()
     check_theme_templates(root, theme)
     theme.raise_if_any()
     files = SiteFiles.beside(root / "site_src")
-    renderer = PageRenderer(atlas, root / "templates", tiles, files, site_url, build_date)
+    renderer = PageRenderer(atlas, root / "templates", tiles, files, site_url, build_date, cache)
     with stages.run("render") as stage:
         renderer.render_all()
         stage.counts = {"files": len(files.generated), "maps": len(renderer.map_jobs)}
@@ -39,27 +46,46 @@ def render_pages(root: Path, atlas: Atlas, tiles: Tiles, site_url: str, build_da
 
 
 def write_files(folder: Path, files: dict) -> None:
+    """Write each file as a new one: a path that exists may be a hard link the published site shares."""
     for relative, content in files.items():
         target = folder / relative
         target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
         if isinstance(content, bytes):
             target.write_bytes(content)
         else:
             target.write_text(content, encoding="utf-8")
 
 
-def maps_into(renderer: PageRenderer, folder: Path) -> list[str]:
+def maps_into(renderer: PageRenderer, folder: Path, cache: BuildCache | None = None) -> list[str]:
     """Background job: draw every map script into `folder`; the paths written."""
-    scripts = renderer.draw_maps()
+    scripts = renderer.draw_maps(cache)
+    if cache is not None:
+        cache.prune(MapFrames.KIND)  # this job drew every map there is: the rest are outdated
     write_files(folder, scripts)
     return sorted(scripts)
 
 
-def index_into(atlas: Atlas, folder: Path) -> tuple[list[str], int]:
+def index_into(atlas: Atlas, folder: Path, cache: BuildCache | None = None) -> tuple[list[str], int]:
     """Background job: build the search index into `folder`; the paths written, and the documents."""
-    index = build_index(atlas)
+    index = build_index(atlas) if cache is None else _cached_index(atlas, cache)
     write_files(folder, index.files)
     return sorted(index.files), index.documents
+
+
+def _cached_index(atlas: Atlas, cache: BuildCache) -> IndexFiles:
+    """The index is a function of the documents and their facet labels alone: built once per set."""
+    docs = build_documents(atlas)
+    labels = {(f.name, v): f.value_label(atlas, v) for d in docs for f in FACETS for v in d.facets.get(f.name, [])}
+    key = cache.key(json.dumps([[asdict(d) for d in docs], sorted(labels.items())], ensure_ascii=False))
+    cached = cache.get("index", key)
+    if cached is not None:
+        index = IndexFiles(**json.loads(cached))
+    else:
+        index = index_documents(docs, lambda facet, value: labels[(facet.name, value)])
+        cache.put("index", key, json.dumps(asdict(index), ensure_ascii=False).encode("utf-8"))
+    cache.prune("index")
+    return index
 
 
 def merge_tree(source: Path, target: Path) -> None:

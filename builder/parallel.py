@@ -14,6 +14,7 @@ where fork is unavailable (not POSIX), or when ATLAS_SERIAL=1. The output is the
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import signal
@@ -29,6 +30,7 @@ def can_fork() -> bool:
 
 
 def _child(function, args, pipe: int) -> None:
+    gc.disable()  # the work builds large acyclic structures and the child exits after: no cycles to find
     try:
         outcome = (True, function(*args))
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent

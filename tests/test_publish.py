@@ -34,7 +34,7 @@ def test_a_full_disk_is_one_clear_line(project, built_site, monkeypatch, capsys)
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", str(out.parent / ".atlas-build-site-x/docs/index.md"))
 
-    monkeypatch.setattr("builder.site.shutil.copytree", full)
+    monkeypatch.setattr("builder.mkdocs_run._sync", full)  # writing the docs tree
     assert build.run(project, out) == 1
     stderr = capsys.readouterr().err
     assert "磁盘已满 (disk full)" in stderr and "free some space" in stderr

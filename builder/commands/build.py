@@ -12,12 +12,12 @@ from ..stages import Stages
 from .report import print_problems, print_warnings
 
 
-def run(project: Path, out: Path, tiles: Tiles | None = None, output: str = "lines") -> int:
+def run(project: Path, out: Path, tiles: Tiles | None = None, output: str = "lines", use_cache: bool = True) -> int:
     """Build; `output` is lines (a line per stage), profile (and a table), quiet or json."""
     started = time.perf_counter()
     stages = Stages(output)
     try:
-        result = build_site(project.resolve(), out, tiles, stages)
+        result = build_site(project.resolve(), out, tiles, stages, use_cache)
     except AtlasError as error:
         code = print_problems(error, "构建", "build")
         if output == "json":

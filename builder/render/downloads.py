@@ -16,6 +16,7 @@ from datetime import date
 from shapely.geometry import mapping
 
 from ..atlas import Atlas
+from ..cache import BuildCache, memoised
 from ..geometry import rounded
 from ..records import REGISTRY
 from .spreadsheet import csv_text
@@ -89,7 +90,8 @@ def _collection(features: list[dict]) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
 
 
-def build_downloads(atlas: Atlas, site_url: str = "", when: date | None = None) -> tuple[dict[str, str | bytes], list[Dataset]]:
+def build_downloads(atlas: Atlas, site_url: str = "", when: date | None = None, cache: BuildCache | None = None,
+                    ) -> tuple[dict[str, str | bytes], list[Dataset]]:  # fmt: skip
     """Files to add to the site (path → text or bytes), and the datasets they hold."""
     everything = {
         rt.folder: [record.model_dump(mode="json", exclude_none=True) for record in atlas.records[rt.folder].values()]
@@ -103,5 +105,7 @@ def build_downloads(atlas: Atlas, site_url: str = "", when: date | None = None) 
     made = tables(atlas, site_url)
     for dataset, table in made:
         files[f"{DOWNLOAD_DIR}/{dataset.file}"] = csv_text(table.header, table.rows)
-    files[f"{DOWNLOAD_DIR}/{WORKBOOK}"] = write_workbook([table for _, table in made], when or date(2020, 1, 1))
+    sheets, when = [table for _, table in made], when or date(2020, 1, 1)
+    # openpyxl is slow; the workbook is a function of its tables alone (their repr is exact)
+    files[f"{DOWNLOAD_DIR}/{WORKBOOK}"] = memoised(cache, "workbook", (repr(sheets), when.isoformat()), lambda: write_workbook(sheets, when))
     return files, [dataset for dataset, _ in made]

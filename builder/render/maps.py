@@ -19,13 +19,9 @@ import json
 import re
 from dataclasses import dataclass, field
 
-import folium
-from branca.element import MacroElement
-from jinja2 import Template
 from shapely.ops import unary_union
 
 from ..atlas import Atlas, url_for
-from ..geometry import wgs_to_gcj_point
 from ..model import Place, Precision
 from .geodata import GEO_GCJ_URL, GEO_URL
 from .mapstyle import (
@@ -41,17 +37,6 @@ MAP_ASSETS = (
 )  # fmt: skip
 """Loaded by the pages that have a map, and only by them."""
 PLACE_CONTEXT_DEG = 0.03  # ~3 km of surroundings around a single place
-
-
-class _Quiet:
-    """Folium maps without the CDN links Folium adds by default: the site serves Leaflet itself."""
-
-    default_js: list = []
-    default_css: list = []
-
-
-class AtlasFoliumMap(_Quiet, folium.Map):
-    pass
 
 
 _SLUG = re.compile(r"^[a-z0-9-]+$")
@@ -85,37 +70,6 @@ class MapSpec:
         return f'AtlasMap.define("{self.slug}", {payload});\n'
 
 
-class SharedGeoLayer(folium.map.Layer):
-    """A Folium layer drawn from the shared geometry; its options live in the map's spec."""
-
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-var {{ this.get_name() }} = AtlasMap.layer({{ this._parent.get_name() }}, AtlasMap.spec("{{ this.slug }}"), {{ this.index }});
-{% endmacro %}"""
-    )
-
-    def __init__(self, spec: MapSpec, select: dict, style: dict, *, popup=True, label=None, cls=None):
-        super().__init__(control=False)
-        self._name = "SharedGeoLayer"
-        self.slug = spec.slug
-        self.index = spec.add_layer({"select": select, "style": style, "popup": popup, "label": label, "cls": cls or "atlas-feature"})
-
-
-class _SpecCall(MacroElement):
-    """`AtlasMap.<function>(map, spec)`: a part of the map whose every text comes from the spec."""
-
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-AtlasMap.{{ this.function }}({{ this._parent.get_name() }}, AtlasMap.spec("{{ this.slug }}"));
-{% endmacro %}"""
-    )
-
-    def __init__(self, function: str, spec: MapSpec):
-        super().__init__()
-        self._name = "AtlasMap" + function.title()
-        self.function, self.slug = function, spec.slug
-
-
 @dataclass(frozen=True)
 class RenderedMap:
     """What a page needs: the map's div and scripts (HTML) and its script file (path and text)."""
@@ -123,16 +77,6 @@ class RenderedMap:
     html: str
     script_path: str
     script: str
-
-
-def _new_map(bounds, tiles: Tiles) -> AtlasFoliumMap:
-    fmap = AtlasFoliumMap(location=None, tiles=None, control_scale=True, prefer_canvas=False, zoom_snap=0.25)
-    lon_min, lat_min, lon_max, lat_max = bounds
-    if tiles.source and tiles.source.gcj02:  # the map opens on GCJ-02 geometry; so are the bounds
-        lon_min, lat_min = wgs_to_gcj_point((lon_min, lat_min))
-        lon_max, lat_max = wgs_to_gcj_point((lon_max, lat_max))
-    fmap.fit_bounds([[lat_min, lon_min], [lat_max, lon_max]], padding=(12, 12))
-    return fmap
 
 
 def _basemaps(tiles: Tiles) -> dict:
@@ -146,13 +90,18 @@ def _basemaps(tiles: Tiles) -> dict:
     return {"initial": tiles.value, "choices": choices, "geo": {"wgs": GEO_URL, "gcj": GEO_GCJ_URL}}
 
 
-def _districts(fmap, spec: MapSpec, focus_district: str | None, shade: list[str]) -> None:
+def _district_layers(spec: MapSpec, focus_district: str | None, shade: list[str]) -> list[int]:
     """Our own district geometry as the basemap: maps work with no tile server at all."""
-    SharedGeoLayer(spec, {"kind": "district"}, DISTRICT_STYLE, popup=True, label="permanent", cls="atlas-district").add_to(fmap)
+    layers = [_layer(spec, {"kind": "district"}, DISTRICT_STYLE, popup=True, label="permanent", cls="atlas-district")]
     if shade:
-        SharedGeoLayer(spec, {"kind": "district", "ids": shade}, SHADED_DISTRICT_STYLE, popup=False, cls="atlas-district-shaded").add_to(fmap)
+        layers.append(_layer(spec, {"kind": "district", "ids": shade}, SHADED_DISTRICT_STYLE, popup=False, cls="atlas-district-shaded"))
     if focus_district:
-        SharedGeoLayer(spec, {"kind": "district", "ids": [focus_district]}, FOCUS_DISTRICT_STYLE, popup=False, cls="atlas-district-focus").add_to(fmap)
+        layers.append(_layer(spec, {"kind": "district", "ids": [focus_district]}, FOCUS_DISTRICT_STYLE, popup=False, cls="atlas-district-focus"))
+    return layers
+
+
+def _layer(spec: MapSpec, select: dict, style: dict, *, popup: bool, label=None, cls=None) -> int:
+    return spec.add_layer({"select": select, "style": style, "popup": popup, "label": label, "cls": cls or "atlas-feature"})
 
 
 def _places(atlas: Atlas, spec: MapSpec, places: list[Place], city_wide: bool, only: set[str] | None) -> list[dict]:
@@ -198,6 +147,7 @@ def render_map(
     finder: bool = False,
     shade: list[str] = (),
     only_clusters: set[str] | None = None,
+    cache: MapFrames | None = None,
 ) -> RenderedMap:
     """One map: our district basemap, the places filled by cluster, legend and filter, basemap switch."""
     spec = MapSpec(slug)
@@ -212,17 +162,17 @@ def render_map(
         shapes.append(extra_bounds)
     if not shapes:
         shapes = [s.geom for s in atlas.district_shapes.values() if s.properties.get("precision") != Precision.schematic.value]
-    fmap = _new_map(unary_union(shapes).bounds, tiles)
     spec.basemaps = _basemaps(tiles)
-    _districts(fmap, spec, focus_district, list(shade))
+    layers = _district_layers(spec, focus_district, list(shade))
     clusters = _places(atlas, spec, places, city_wide, only_clusters)
     precisions = {p.geometry.precision for p in places}
     notes = [p.explanation for p in (Precision.schematic, Precision.approximate, Precision.editorial) if p in precisions]
     notes.append("仅区级地点：点击行政区查看")
     spec.legend = {"title": "产业集群", "clusters": clusters, "shapes": legend_shapes(places, atlas.shape_of), "note": "；".join(notes)}
-    for part in ("places", "legend", *(["finder"] if finder else []), "basemapSwitch"):
-        _SpecCall(part, spec).add_to(fmap)
-    return _finish(fmap, spec, root)
+    parts = ["places", "legend", *(["finder"] if finder else []), "basemapSwitch"]
+    frame = MapFrame(slug, tuple(unary_union(shapes).bounds), tiles, tuple(layers), tuple(parts))
+    script = spec.script() + (cache.frame(frame) if cache else frame.script())
+    return RenderedMap(html=map_html(slug, root), script_path=map_script_path(slug), script=script)
 
 
 def map_script_path(slug: str) -> str:
@@ -241,33 +191,54 @@ def map_html(slug: str, root: str) -> str:
     )
 
 
-def _finish(fmap, spec: MapSpec, root: str) -> RenderedMap:
-    _stable_ids(fmap, spec.slug)
-    figure = fmap.get_root()
-    figure.render()
-    script = spec.script() + figure.script.render().strip() + "\n"
-    if fmap.get_name() != _map_name(spec.slug):  # the page was written with that name
-        raise RuntimeError(f"map {spec.slug}: Folium named it {fmap.get_name()}, not {_map_name(spec.slug)}")
-    return RenderedMap(html=map_html(spec.slug, root), script_path=map_script_path(spec.slug), script=script)
+@dataclass(frozen=True)
+class MapFrame:
+    """What Folium draws of a map: the map object, its bounds and the calls into the spec.
+
+    Everything Folium writes follows from these few values (every text is in the spec), so its
+    part of the script is cached by them (`MapFrames`): Folium is by far the slowest part of a map.
+    """
+
+    slug: str
+    bounds: tuple[float, float, float, float]
+    tiles: Tiles
+    layers: tuple[int, ...]
+    parts: tuple[str, ...]
+
+    def key(self) -> str:
+        return json.dumps([self.slug, [repr(b) for b in self.bounds], self.tiles.value, self.layers, self.parts])
+
+    def script(self) -> str:
+        from .folium_frame import draw  # Folium is slow to import: only when a frame must be drawn
+
+        script, name = draw(self)
+        if name != _map_name(self.slug):  # the page was written with that name
+            raise RuntimeError(f"map {self.slug}: Folium named it {name}, not {_map_name(self.slug)}")
+        return script
 
 
-def _id_prefix(slug: str) -> str:
+class MapFrames:
+    """Folium's part of each map script, from the build cache when its frame was drawn before."""
+
+    KIND = "maps"
+
+    def __init__(self, cache):
+        self.cache = cache
+
+    def frame(self, frame: MapFrame) -> str:
+        key = self.cache.key(frame.key())
+        cached = self.cache.get(self.KIND, key)
+        if cached is not None:
+            return cached.decode("utf-8")
+        script = frame.script()
+        self.cache.put(self.KIND, key, script.encode("utf-8"))
+        return script
+
+
+def id_prefix(slug: str) -> str:
     return slug.replace("/", "_").replace("-", "_")
 
 
 def _map_name(slug: str) -> str:
     """Folium's name for the map element once `_stable_ids` has numbered it (the map comes first)."""
-    return f"map_{_id_prefix(slug)}_0"
-
-
-def _stable_ids(element, slug: str) -> None:
-    """Folium names elements with random hex; fixed names keep builds byte-identical."""
-    counter = iter(range(10_000))
-    prefix = _id_prefix(slug)
-
-    def visit(node):
-        node._id = f"{prefix}_{next(counter)}"
-        for child in node._children.values():
-            visit(child)
-
-    visit(element)
+    return f"map_{id_prefix(slug)}_0"

@@ -19,10 +19,11 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from ..atlas import Atlas, pair_url, url_for
+from ..cache import BuildCache, TemplateBytecode
 from ..model import Place
 from ..records import REGISTRY
 from .charts import bars_of, indicator_chart, progress_share
-from .maps import map_html, map_script_path, render_map
+from .maps import MapFrames, map_html, map_script_path, render_map
 from .output import SiteFiles
 from .template_errors import template_error
 from .tiles import Tiles
@@ -73,9 +74,10 @@ class MapJob:
 class PageRenderer:
     def __init__(
         self, atlas: Atlas, templates_dir: Path, tiles: Tiles = Tiles.none, files: SiteFiles | None = None,
-        site_url: str = "", build_date: date | None = None,
+        site_url: str = "", build_date: date | None = None, cache: BuildCache | None = None,
     ):  # fmt: skip
         self.atlas = atlas
+        self.cache = cache  # for work worth keeping between builds (the workbook, compiled templates)
         self.tiles = tiles
         self.site_url = site_url
         self.build_date = build_date or date(2020, 1, 1)  # the newest plan's date: builds are reproducible
@@ -88,6 +90,7 @@ class PageRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=TemplateBytecode(cache) if cache is not None else None,
         )
         self.env.globals.update(
             url_for=url_for, pair_url=pair_url, cite=atlas.cite, atlas=atlas,
@@ -131,11 +134,14 @@ class PageRenderer:
         self.map_jobs.append(job)
         return MapOnPage(html=map_html(slug, root))
 
-    def draw_maps(self) -> dict[str, str]:
-        """Every map script the rendered pages refer to, by path."""
+    def draw_maps(self, cache=None) -> dict[str, str]:
+        """Every map script the rendered pages refer to, by path (Folium's parts from `cache`, if given)."""
         scripts = {}
+        frames = MapFrames(cache) if cache is not None else None
         for job in self.map_jobs:
-            drawn = render_map(self.atlas, job.slug, job.places, job.district, job.root, self.tiles, job.extra_bounds, **job.options)
+            drawn = render_map(
+                self.atlas, job.slug, job.places, job.district, job.root, self.tiles, job.extra_bounds, cache=frames, **job.options
+            )
             scripts[drawn.script_path] = drawn.script
         return scripts
 

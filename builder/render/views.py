@@ -48,7 +48,7 @@ def render_views(renderer) -> None:
     page("compare/index.md", "compare.md.j2", title="比较", hide=("navigation", "toc"), description="并列比较深圳的园区、地点与行政区：产业集群、布局定位、面积、重点项目与目标。")
     renderer.files.add(COMPARE_URL, compare_data(atlas), "the compare view's data")
     renderer.files.add(STYLESHEET, cluster_stylesheet(atlas), "the cluster colours")
-    downloads, datasets = build_downloads(atlas, renderer.site_url, renderer.build_date)
+    downloads, datasets = build_downloads(atlas, renderer.site_url, renderer.build_date, renderer.cache)
     for path, content in downloads.items():
         renderer.files.add(path, content, "the data downloads")
     sizes = {path.rsplit("/", 1)[1]: _size(content) for path, content in downloads.items()}

@@ -15,10 +15,6 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 from .spreadsheet import spreadsheet_safe
 
 SHEET_NAME_LIMIT = 31  # Excel's limit
@@ -33,6 +29,10 @@ class Table:
 
 
 def write_workbook(tables: list[Table], when: date) -> bytes:
+    from openpyxl import Workbook  # imported when a workbook is written: a cached build needs none
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     book.remove(book.active)
     stamp = datetime(when.year, when.month, when.day)

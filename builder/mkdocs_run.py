@@ -1,0 +1,294 @@
+"""Stage 6 — MkDocs turns the docs tree into HTML, in full or, with a cache, only where it changed.
+
+MkDocs renders every page through Python-Markdown and the theme, which is most of a build. With a
+cache, the docs tree and MkDocs' output are kept between builds (`.atlas-cache/mkdocs/`). When
+nothing that every page shows has changed (the config, the theme, the menu, the set of pages, the
+front matter of pages in the menu), MkDocs runs in its `dirty` mode and renders only the pages
+whose Markdown differs from the kept copy; any other change renders everything. Either way the
+output is byte-identical to a build without a cache (tested).
+
+MkDocs decides "dirty" by file times; we tell it exactly which pages changed instead, by content,
+so a clock or a copied tree cannot make it skip one. The kept output is listed with the size, time and
+inode of every file: a file that is missing, rewritten or truncated makes the next build render
+everything.
+
+The published site shares files with the kept output (hard links, so publishing costs no copy).
+Before MkDocs writes, every file it is about to write is unlinked, so it writes a new file and
+never into one the published site still shows.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from jinja2 import TemplateError
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File
+
+from .cache import BuildCache, TemplateBytecode
+from .errors import AtlasError, Location
+from .markdown_safety import SanitiseExtension
+from .render.template_errors import template_error
+
+_TREE_FORMAT = 1
+
+
+def docs_tree(site_src: Path, pages: dict[str, str]) -> dict[str, bytes]:
+    """Everything MkDocs reads: the hand-written site_src/ files and the generated pages."""
+    files = {path.relative_to(site_src).as_posix(): path.read_bytes() for path in sorted(site_src.rglob("*")) if path.is_file()}
+    files.update({path: text.encode("utf-8") for path, text in pages.items()})
+    return files
+
+
+def run_mkdocs(root: Path, docs: dict[str, bytes], built: Path, nav: list, epoch: int, csp: str,
+               cache: BuildCache | None) -> dict[str, int]:  # fmt: skip
+    """Build `docs` into `built`; the counts of pages MkDocs rendered and kept."""
+    if cache is None:
+        folder = built.parent / "docs"
+        _sync(folder, docs)
+        _mkdocs(root, folder, built, nav, epoch, csp, rebuild=None, cache=None)
+        return {"rendered": _pages(docs)}
+    tree = _Tree(cache.tree("mkdocs"))
+    shape = _shape(root, docs, nav, epoch, csp, cache)
+    kept = tree.trusted(shape, cache)
+    changed = _sync(tree.docs, docs)
+    tree.forget()  # from here until the build ends, the kept tree is not trusted
+    if kept:
+        rebuild = changed | _untitled_in_menu(nav)
+        _mkdocs(root, tree.docs, tree.site, nav, epoch, csp, rebuild=rebuild, cache=cache)
+        rendered = _pages(rebuild & docs.keys())
+    else:
+        _mkdocs(root, tree.docs, tree.site, nav, epoch, csp, rebuild=None, cache=cache)
+        rendered = _pages(docs)
+    tree.remember(shape)
+    link_tree(tree.site, built)
+    return {"rendered": rendered, "kept": _pages(docs) - rendered}
+
+
+def _pages(paths) -> int:
+    return sum(1 for path in paths if path.endswith(".md"))
+
+
+class _Tree:
+    """The kept docs tree, MkDocs' output for it, and the manifest that vouches for the output."""
+
+    def __init__(self, folder: Path):
+        self.docs, self.site, self.manifest = folder / "docs", folder / "site", folder / "manifest.json"
+
+    def trusted(self, shape: str, cache: BuildCache) -> bool:
+        """Whether the kept output is the one the manifest describes, for pages of this shape."""
+        try:
+            manifest = json.loads(self.manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        if not isinstance(manifest, dict) or manifest.get("format") != _TREE_FORMAT or manifest.get("shape") != shape:
+            return False
+        if _signatures(self.site) != manifest.get("outputs"):
+            cache.corrupt.append("mkdocs/site")
+            return False
+        return True
+
+    def forget(self) -> None:
+        self.manifest.unlink(missing_ok=True)
+
+    def remember(self, shape: str) -> None:
+        manifest = {"format": _TREE_FORMAT, "shape": shape, "outputs": _signatures(self.site)}
+        temporary = self.manifest.with_suffix(".tmp")
+        temporary.write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, self.manifest)
+
+
+def _signatures(folder: Path) -> dict[str, list[int]]:
+    """Size, modification time and inode of every file: any write to a kept file changes them."""
+    found = {}
+    for directory, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(directory, name)
+            stat = os.stat(path)
+            found[os.path.relpath(path, folder)] = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+    return dict(sorted(found.items()))
+
+
+def _shape(root: Path, docs: dict[str, bytes], nav: list, epoch: int, csp: str, cache: BuildCache) -> str:
+    """What every page shows besides its own content; when it changes, every page is rendered."""
+    theme = root / "templates" / "overrides"
+    theme_files = sorted(p for p in theme.rglob("*") if p.is_file()) if theme.is_dir() else []
+    in_menu = _menu_paths(nav)
+    return cache.key(
+        (root / "mkdocs.yml").read_bytes(),
+        json.dumps(nav, ensure_ascii=False, sort_keys=True), str(epoch), csp,
+        *(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes() for p in theme_files),
+        "\n".join(sorted(docs)),
+        *(path.encode() + b"\0" + _front_matter(docs[path]) for path in sorted(in_menu & docs.keys())),
+    )  # fmt: skip
+
+
+def _front_matter(page: bytes) -> bytes:
+    """A page's front matter: the theme shows some of it (icon, status) in every page's menu."""
+    match = re.match(rb"---\r?\n.*?\r?\n---\r?\n", page, re.S)
+    return match.group(0) if match else b""
+
+
+def _menu_entries(nav: list) -> Iterator[tuple[str | None, str]]:
+    for item in nav:
+        if isinstance(item, str):
+            yield None, item
+        elif isinstance(item, dict):
+            for title, value in item.items():
+                if isinstance(value, list):
+                    yield from _menu_entries(value)
+                else:
+                    yield title, value
+
+
+def _menu_paths(nav: list) -> set[str]:
+    return {path for _, path in _menu_entries(nav)}
+
+
+def _untitled_in_menu(nav: list) -> set[str]:
+    """Menu pages without a title in the menu: MkDocs takes theirs from the page, so they are rendered."""
+    return {path for title, path in _menu_entries(nav) if title is None}
+
+
+def _sync(folder: Path, docs: dict[str, bytes]) -> set[str]:
+    """Make `folder` hold exactly `docs`; the paths whose bytes changed (or are new)."""
+    changed = set()
+    for relative, content in docs.items():
+        target = folder / relative
+        try:
+            same = target.stat().st_size == len(content) and target.read_bytes() == content
+        except OSError:
+            same = False
+        if not same:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+            changed.add(relative)
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*"), reverse=True):
+            if path.is_file() and path.relative_to(folder).as_posix() not in docs:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return changed
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """`target` as a copy of `source` made of hard links (copies across file systems)."""
+    for folder, _, names in os.walk(source):
+        into = target / Path(folder).relative_to(source)
+        into.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            try:
+                os.link(os.path.join(folder, name), into / name)
+            except OSError:
+                shutil.copyfile(os.path.join(folder, name), into / name)
+
+
+class _CollectWarnings(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def _not_the_dirty_notice(record: logging.LogRecord) -> bool:
+    """MkDocs warns that a dirty build may show stale menus; ours cannot (see the module docstring)."""
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+@contextmanager
+def _rendering_only(config, rebuild: set[str]):
+    """MkDocs in dirty mode, told by content which files changed; their old output unlinked first."""
+    for uri in rebuild:
+        Path(File(uri, config.docs_dir, config.site_dir, config.use_directory_urls).abs_dest_path).unlink(missing_ok=True)
+    for name in [*config.theme.static_templates, "sitemap.xml.gz"]:
+        Path(config.site_dir, name).unlink(missing_ok=True)
+    original = File.is_modified
+    File.is_modified = lambda self: self.src_uri in rebuild or not os.path.isfile(self.abs_dest_path)
+    notices = logging.getLogger("mkdocs.commands.build")
+    notices.addFilter(_not_the_dirty_notice)
+    try:
+        yield
+    finally:
+        File.is_modified = original
+        notices.removeFilter(_not_the_dirty_notice)
+
+
+@contextmanager
+def _env(name: str, value: str):
+    previous = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = previous
+
+
+class _ThemeBytecode(BasePlugin):
+    """The theme's compiled templates from the build cache (a rebuild of a few pages is mostly
+    compiling the theme)."""
+
+    def __init__(self, cache: BuildCache):
+        super().__init__()
+        self.cache = cache
+
+    def on_env(self, env, config, files):
+        env.bytecode_cache = TemplateBytecode(self.cache)
+        return env
+
+
+def _mkdocs(root: Path, docs: Path, site: Path, nav: list, epoch: int, csp: str, rebuild: set[str] | None,
+            cache: BuildCache | None) -> None:  # fmt: skip
+    warnings = _CollectWarnings()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(warnings)
+    try:
+        with _env("SOURCE_DATE_EPOCH", str(epoch)):
+            config = load_config(str(root / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site), nav=nav)
+            # Added here, not in mkdocs.yml, so no edit of the config can turn the defences off.
+            config.markdown_extensions.append(SanitiseExtension())
+            config.extra["atlas_csp"] = csp
+            if cache is not None:
+                config.plugins["atlas-template-bytecode"] = _ThemeBytecode(cache)
+            if rebuild is None:
+                mkdocs_build(config)
+            else:
+                with _rendering_only(config, rebuild):
+                    mkdocs_build(config, dirty=True)
+    except MkDocsException as exc:  # strict mode aborts on warnings: say which ones
+        reasons = "; ".join(sorted(set(warnings.messages))) or str(exc)
+        raise AtlasError(f"MkDocs build failed: {reasons}", _mkdocs_location(reasons, root)) from None
+    except TemplateError as exc:  # a theme override that parses but fails while MkDocs renders it
+        error = template_error(exc, root)
+        if error is None:
+            raise
+        raise error from None
+    finally:
+        logger.removeHandler(warnings)
+    if warnings.messages:
+        problems = "; ".join(sorted(set(warnings.messages)))
+        raise AtlasError(f"MkDocs reported problems: {problems}", _mkdocs_location(problems, root))
+
+
+def _mkdocs_location(message: str, root: Path) -> Location:
+    """A hand-written page MkDocs names ("Doc file 'about/x.md' …") is shown as its site_src/ file."""
+    match = re.search(r"Doc file '([^']+)'", message)
+    if match and (root / "site_src" / match.group(1)).is_file():
+        return Location(f"site_src/{match.group(1)}")
+    return Location("mkdocs.yml")
+

@@ -1,0 +1,135 @@
+"""Incremental rebuilds from `.atlas-cache/`: the same bytes as a clean build, and never a stale or
+damaged entry trusted (issue 13)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.incremental_bench import edit_indicator, edit_place, edit_plan_text
+from builder.cache import CACHE_DIR, BuildCache
+from builder.site import build_site
+from builder.stages import Stages
+from conftest import copy_project
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def _same(left: Path, right: Path) -> list[str]:
+    """Paths that differ between two built sites (missing on one side or other bytes)."""
+    a, b = _tree(left), _tree(right)
+    return sorted(path for path in a.keys() | b.keys() if a.get(path) != b.get(path))
+
+
+def _build(project: Path, out: Path, **options) -> Stages:
+    stages = Stages()
+    build_site(project, out, stages=stages, **options)
+    return stages
+
+
+def _counts(stages: Stages, name: str) -> dict:
+    return next(stage.counts for stage in stages.stages if stage.name == name)
+
+
+@pytest.fixture(scope="module")
+def warm(tmp_path_factory):
+    """A project copy built once with the cache, so each test starts from a warm cache."""
+    root = tmp_path_factory.mktemp("incremental")
+    project = copy_project(root / "project")
+    _build(project, root / "site")
+    return project, root
+
+
+def test_rebuilds_after_editing_a_text_a_place_and_an_indicator_match_clean_builds(warm):
+    project, root = warm
+    site, clean = root / "site", root / "clean"
+    for edit in (edit_plan_text, edit_place, edit_indicator):
+        edit(project, 1)
+        stages = _build(project, site)
+        counts = _counts(stages, "mkdocs")
+        assert 0 < counts["rendered"] <= 10 and counts["kept"] > 500, (edit.__name__, counts)
+        _build(project, clean, use_cache=False)
+        assert _same(site, clean) == [], edit.__name__
+
+
+def test_the_published_site_is_never_written_through_a_file_the_cache_shares(warm, tmp_path):
+    """The published site and the kept MkDocs output share files (hard links). A hard-link copy of
+    the published site taken before a rebuild must keep its bytes: MkDocs writes new files."""
+    project, root = warm
+    site = root / "site"
+    snapshot = tmp_path / "snapshot"
+    subprocess.run(["cp", "-al", str(site), str(snapshot)], check=True)
+    before = {path: hashlib.sha256(data).hexdigest() for path, data in _tree(snapshot).items()}
+    shared = sum(1 for p in snapshot.rglob("*") if p.is_file() and p.stat().st_nlink > 2)
+    assert shared > 500  # the snapshot, the published site and the kept output: the sharing is real
+    edit_plan_text(project, 2)
+    _build(project, site)
+    after = {path: hashlib.sha256(data).hexdigest() for path, data in _tree(snapshot).items()}
+    assert after == before
+    page = "plans/longgang-14th/index.html"
+    assert (site / page).read_bytes() != (snapshot / page).read_bytes()  # and the edit did arrive
+
+
+def test_a_theme_change_renders_every_page(warm):
+    project, root = warm
+    main = project / "templates" / "overrides" / "main.html"
+    main.write_text(main.read_text(encoding="utf-8") + "\n{#- a comment: the theme changed -#}\n", encoding="utf-8")
+    counts = _counts(_build(project, root / "site"), "mkdocs")
+    assert counts["kept"] == 0 and counts["rendered"] > 600
+
+
+def test_damaged_cache_entries_are_detected_and_rebuilt(warm):
+    project, root = warm
+    site, clean = root / "site", root / "clean"
+    _build(project, site)
+    cache = project / CACHE_DIR
+    maps = sorted((cache / "maps").glob("*/*"))
+    maps[0].write_bytes(maps[0].read_bytes()[: len(maps[0].read_bytes()) // 2])  # truncated
+    index = next((cache / "index").glob("*/*"))
+    index.write_bytes(re.sub(rb"^atlas-cache \d+", b"atlas-cache 999", index.read_bytes()))  # another format
+    kept_page = cache / "mkdocs" / "site" / "about" / "index.html"
+    kept_page.write_bytes(kept_page.read_bytes() + b"<!-- damaged -->")  # a kept page changed
+    counts = _counts(_build(project, site), "mkdocs")
+    assert counts["kept"] == 0  # the kept output was not trusted
+    for entry in (maps[0], index):
+        assert entry.exists() and BuildCache(cache).get(entry.parent.parent.name, entry.name) is not None
+    _build(project, clean, use_cache=False)
+    assert _same(site, clean) == []
+
+
+def test_a_build_while_another_holds_the_cache_builds_without_it(warm, tmp_path):
+    project, root = warm
+    with BuildCache.open(project) as held:
+        assert held is not None
+        with BuildCache.open(project) as second:
+            assert second is None  # a second build does not wait for the first
+        counts = _counts(_build(project, tmp_path / "site"), "mkdocs")
+    assert "kept" not in counts and counts["rendered"] > 600
+    _build(project, root / "clean", use_cache=False)
+    assert _same(tmp_path / "site", root / "clean") == []
+
+
+def test_no_cache_builds_leave_no_cache_behind(tmp_path):
+    project = copy_project(tmp_path / "project")
+    result = subprocess.run([sys.executable, "-m", "builder.cli", "build", "--quiet", "--no-cache", "--project", str(project),
+                             "--out", str(tmp_path / "site")], capture_output=True, text=True, env={**os.environ})  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert not (project / CACHE_DIR).exists()
+    assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_menu_pages_titled_by_their_own_text_are_always_rendered():
+    """MkDocs takes such a page's menu title from its text, which a dirty build does not read; the
+    theme shows it in other pages' footers (navigation.footer), so these pages are always rendered."""
+    from builder.mkdocs_run import _untitled_in_menu
+
+    nav = [{"首页": "index.md"}, {"规划文件": ["plans/index.md", {"甲": "plans/a/index.md"}]}, "about.md"]
+    assert _untitled_in_menu(nav) == {"plans/index.md", "about.md"}
