@@ -40,7 +40,7 @@ screenshots: $(STAMP) browser
 
 bench: $(STAMP) browser
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,geo-source,bench]'
-	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m bench.run search maps weight build scale
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m bench.run search maps weight build incremental scale
 
 clean:
 	rm -rf site .atlas-build-* .pytest_cache

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.search.index import fold
+from builder.search.index import documents_of, fold
 from builder.site import build_site
 from conftest import copy_project
 
@@ -16,8 +16,8 @@ pytestmark = pytest.mark.browser
 
 
 def documents(site: Path) -> list[str]:
-    meta = json.loads((site / "search" / "meta.json").read_text(encoding="utf-8"))
-    return [json.loads((site / "search" / "doc" / f"{i}.json").read_text(encoding="utf-8"))["text"] for i in range(len(meta["docs"]))]
+    files = {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in (site / "search").rglob("*.json")}
+    return [doc["text"] for doc in documents_of(files)]
 
 
 def expected(texts: list[str], query: str) -> set[int]:
