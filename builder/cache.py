@@ -2,8 +2,11 @@
 
 Entries are files named by the SHA-256 of everything their content depends on (the key), so a
 changed input simply finds no entry. Each entry starts with a header naming the cache format and
-the SHA-256 of its payload: a truncated or altered file, or one written by another format, is
-detected on read, deleted and rebuilt, never trusted. Writes go to a temporary file renamed into
+an HMAC-SHA256 of its payload under a key kept outside the project (`~/.cache/shenzhen-atlas/`,
+created on first use): a truncated or altered file, one written by another format, or one that
+came from anywhere but a build on this machine (a cache committed into a repository) is detected
+on read, deleted and rebuilt, never trusted. Entries go into the site unescaped and compiled
+templates run as code, so a forged entry must be impossible, not just unlikely. Writes go to a temporary file renamed into
 place, so a build killed halfway leaves no half-written entry under a real name.
 
 One build at a time uses a project's cache (`BuildCache.open` takes a lock without waiting); a
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import hmac
 import os
 import shutil
 import tempfile
@@ -49,6 +53,25 @@ def _version_of(name: str) -> str:
         return "?"
 
 
+def machine_secret() -> bytes:
+    """This user's key for signing cache entries, made on first use (OSError if it cannot be)."""
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "shenzhen-atlas"
+    path = folder / "cache-key"
+    try:
+        secret = path.read_bytes()
+        if len(secret) == 32:
+            return secret
+    except FileNotFoundError:
+        pass
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    temporary = folder / f".cache-key-{os.getpid()}"
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as out:
+        out.write(os.urandom(32))
+    os.replace(temporary, path)  # two first builds at once: the last one's key wins, both read it back
+    return path.read_bytes()
+
+
 def digest(*parts: bytes | str) -> str:
     """The SHA-256 of parts, each length-prefixed so that ("ab", "c") and ("a", "bc") differ."""
     h = hashlib.sha256()
@@ -62,8 +85,9 @@ def digest(*parts: bytes | str) -> str:
 class BuildCache:
     """Content-addressed entries, grouped by kind (`maps`, `index`, …), and the lock that owns them."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, secret: bytes):
         self.folder = folder
+        self.secret = secret
         self.code = _versions()
         self.hits = 0
         self.misses = 0
@@ -76,6 +100,7 @@ class BuildCache:
         """The project's cache, or None when another build holds it (or it cannot be created)."""
         folder = root / CACHE_DIR
         try:
+            secret = machine_secret()
             folder.mkdir(exist_ok=True)
             handle = open(folder / "lock", "w")
         except OSError:
@@ -88,7 +113,7 @@ class BuildCache:
                 yield None
                 return
             try:
-                yield cls(folder)
+                yield cls(folder, secret)
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
@@ -107,7 +132,7 @@ class BuildCache:
             self.misses += 1
             return None
         header, _, payload = data.partition(b"\n")
-        if header != _MAGIC + b" %d " % FORMAT + hashlib.sha256(payload).hexdigest().encode():
+        if not hmac.compare_digest(header, self._header(payload)):
             self.corrupt.append(str(path.relative_to(self.folder)))
             path.unlink(missing_ok=True)
             self.misses += 1
@@ -119,11 +144,16 @@ class BuildCache:
         self._used.setdefault(kind, set()).add(key)
         path = self._path(kind, key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        header = _MAGIC + b" %d " % FORMAT + hashlib.sha256(payload).hexdigest().encode() + b"\n"
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(handle, "wb") as out:
-            out.write(header + payload)
+            out.write(self._header(payload) + b"\n" + payload)
         os.replace(temporary, path)
+
+    def sign(self, payload: bytes) -> str:
+        return hmac.new(self.secret, payload, hashlib.sha256).hexdigest()
+
+    def _header(self, payload: bytes) -> bytes:
+        return _MAGIC + b" %d " % FORMAT + self.sign(payload).encode()
 
     def prune(self, kind: str) -> None:
         """Remove the entries of `kind` this build did not use: the cache holds one build's worth."""

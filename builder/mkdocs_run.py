@@ -19,6 +19,7 @@ never into one the published site still shows.
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 import os
@@ -70,7 +71,7 @@ def run_mkdocs(root: Path, docs: dict[str, bytes], built: Path, nav: list, epoch
     else:
         _mkdocs(root, tree.docs, tree.site, nav, epoch, csp, rebuild=None, cache=cache)
         rendered = _pages(docs)
-    tree.remember(shape)
+    tree.remember(shape, cache)
     link_tree(tree.site, built)
     return {"rendered": rendered, "kept": _pages(docs) - rendered}
 
@@ -93,6 +94,9 @@ class _Tree:
             return False
         if not isinstance(manifest, dict) or manifest.get("format") != _TREE_FORMAT or manifest.get("shape") != shape:
             return False
+        if not hmac.compare_digest(str(manifest.get("mac")), cache.sign(_signed(manifest))):
+            cache.corrupt.append("mkdocs/manifest.json")
+            return False
         if _signatures(self.site) != manifest.get("outputs"):
             cache.corrupt.append("mkdocs/site")
             return False
@@ -101,11 +105,16 @@ class _Tree:
     def forget(self) -> None:
         self.manifest.unlink(missing_ok=True)
 
-    def remember(self, shape: str) -> None:
+    def remember(self, shape: str, cache: BuildCache) -> None:
         manifest = {"format": _TREE_FORMAT, "shape": shape, "outputs": _signatures(self.site)}
+        manifest["mac"] = cache.sign(_signed(manifest))
         temporary = self.manifest.with_suffix(".tmp")
         temporary.write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
         os.replace(temporary, self.manifest)
+
+
+def _signed(manifest: dict) -> bytes:
+    return json.dumps({k: v for k, v in manifest.items() if k != "mac"}, sort_keys=True).encode()
 
 
 def _signatures(folder: Path) -> dict[str, list[int]]:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bench.incremental_bench import edit_indicator, edit_place, edit_plan_text
-from builder.cache import CACHE_DIR, BuildCache
+from builder.cache import CACHE_DIR, BuildCache, machine_secret
 from builder.site import build_site
 from builder.stages import Stages
 from conftest import copy_project
@@ -95,12 +95,15 @@ def test_damaged_cache_entries_are_detected_and_rebuilt(warm):
     maps[0].write_bytes(maps[0].read_bytes()[: len(maps[0].read_bytes()) // 2])  # truncated
     index = next((cache / "index").glob("*/*"))
     index.write_bytes(re.sub(rb"^atlas-cache \d+", b"atlas-cache 999", index.read_bytes()))  # another format
+    forged = BuildCache(cache, b"k" * 32)  # entries signed by anyone but this machine's key
+    forged.put("maps", maps[1].name, b"window.__forged = 1;\n")
     kept_page = cache / "mkdocs" / "site" / "about" / "index.html"
     kept_page.write_bytes(kept_page.read_bytes() + b"<!-- damaged -->")  # a kept page changed
     counts = _counts(_build(project, site), "mkdocs")
     assert counts["kept"] == 0  # the kept output was not trusted
-    for entry in (maps[0], index):
-        assert entry.exists() and BuildCache(cache).get(entry.parent.parent.name, entry.name) is not None
+    for entry in (maps[0], maps[1], index):
+        assert entry.exists() and BuildCache(cache, machine_secret()).get(entry.parent.parent.name, entry.name) is not None
+    assert not [p for p in site.rglob("*.js") if b"__forged" in p.read_bytes()]
     _build(project, clean, use_cache=False)
     assert _same(site, clean) == []
 
@@ -133,3 +136,18 @@ def test_menu_pages_titled_by_their_own_text_are_always_rendered():
 
     nav = [{"首页": "index.md"}, {"规划文件": ["plans/index.md", {"甲": "plans/a/index.md"}]}, "about.md"]
     assert _untitled_in_menu(nav) == {"plans/index.md", "about.md"}
+
+
+def test_a_kept_tree_whose_manifest_was_not_signed_here_is_not_trusted(warm):
+    import json
+
+    from builder.mkdocs_run import _signed, _Tree
+
+    project, root = warm
+    _build(project, root / "site")
+    tree, cache = _Tree(project / CACHE_DIR / "mkdocs"), BuildCache(project / CACHE_DIR, machine_secret())
+    manifest = json.loads(tree.manifest.read_text(encoding="utf-8"))
+    assert tree.trusted(manifest["shape"], cache)
+    manifest["mac"] = BuildCache(project / CACHE_DIR, b"k" * 32).sign(_signed(manifest))
+    tree.manifest.write_text(json.dumps(manifest), encoding="utf-8")
+    assert not tree.trusted(manifest["shape"], cache)
