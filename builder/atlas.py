@@ -262,12 +262,15 @@ def join(content: Content) -> Atlas:
     return atlas
 
 
-def build_atlas(root: Path, stages: Stages | None = None) -> Atlas:
-    """Load, validate and join; raise AtlasError listing every problem if the data is wrong."""
+def build_atlas(root: Path, stages: Stages | None = None, cache=None) -> Atlas:
+    """Load, validate and join; raise AtlasError listing every problem if the data is wrong.
+
+    With a `BuildCache`, files read before are not parsed again (`load.py`).
+    """
     stages = stages or Stages()
     problems = Problems()
     with stages.run("load") as stage:
-        content = load_content(root, problems)
+        content = load_content(root, problems, cache)
         stage.counts = {"records": sum(len(v) for v in content.records.values())}
     with stages.run("validate"):
         validate(content, problems)  # also when some files failed: one run lists every problem

@@ -6,6 +6,7 @@ validation (stage 2) then sees the complete, typed picture.
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,8 +59,13 @@ def record_files(content_dir: Path, record_type: RecordType) -> list[Path]:
     return sorted(folder.glob("*.yaml"))
 
 
-def load_content(root: Path, problems: Problems) -> Content:
-    """Read the project at `root`; problems are added to `problems`, never raised."""
+def load_content(root: Path, problems: Problems, cache=None) -> Content:
+    """Read the project at `root`; problems are added to `problems`, never raised.
+
+    With a `BuildCache`, a record file whose bytes were read before without a problem is not
+    parsed and validated again: its records are unpickled from the cache, whose entries are signed
+    with this machine's key (`cache.py`), so only this machine's own builds could have written them.
+    """
     content = Content(root=root)
     content_dir = root / "content"
     if not content_dir.is_dir():
@@ -69,7 +75,7 @@ def load_content(root: Path, problems: Problems) -> Content:
     for record_type in REGISTRY:
         single = record_type.storage is Storage.one_per_folder
         for path in record_files(content_dir, record_type):
-            records = _read_records(path, record_type.model, root, problems, content, single=single)
+            records = _cached_records(path, record_type.model, root, problems, content, single, cache)
             content.records[record_type.folder].extend(records)
             if record_type.model is Plan:  # a plan's cleaned text (and earlier versions) live beside its plan.yaml
                 for plan in records:
@@ -79,7 +85,28 @@ def load_content(root: Path, problems: Problems) -> Content:
                     if earlier:
                         content.versions[plan.id] = (current, earlier)
     _load_geometry(root, content, problems)
+    if cache is not None:
+        cache.prune(_RECORDS)
     return content
+
+
+_RECORDS = "records"
+
+
+def _cached_records(path: Path, model: type[Cited], root: Path, problems: Problems, content: Content, single: bool, cache) -> list:
+    if cache is None:
+        return _read_records(path, model, root, problems, content, single=single)
+    key = cache.key(_RECORDS, model.__name__, relative_path(path, root), str(single), path.read_bytes())
+    cached = cache.get(_RECORDS, key)
+    if cached is not None:
+        return pickle.loads(cached)  # noqa: S301 - an entry this machine signed (see load_content)
+    seen, rejected = Problems(), len(content.rejected.get(model, ()))
+    records = _read_records(path, model, root, seen, content, single=single)
+    problems.extend(seen)
+    clean = not seen.items and not seen.warnings and len(content.rejected.get(model, ())) == rejected
+    if clean and model not in content.unreadable:
+        cache.put(_RECORDS, key, pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL))
+    return records
 
 
 def _load_geometry(root: Path, content: Content, problems: Problems) -> None:

@@ -54,7 +54,7 @@ def _build(root: Path, out: Path, tiles, stages: Stages, cache: BuildCache | Non
         tiles = parse_tiles(tiles) if tiles is not None else settings.tiles
     except ValueError as exc:
         raise AtlasError(str(exc), Location("--tiles")) from None
-    atlas = build_atlas(root, stages)
+    atlas = build_atlas(root, stages, cache)
     out = out.resolve()
     with staging_for(out) as staging:
         built, side = staging / "site", staging / "side"
