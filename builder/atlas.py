@@ -268,6 +268,12 @@ def build_atlas(root: Path, stages: Stages | None = None, cache=None) -> Atlas:
     With a `BuildCache`, files read before are not parsed again (`load.py`).
     """
     stages = stages or Stages()
+    atlas, problems = join_atlas(root, stages, cache)
+    return review_atlas(atlas, problems, stages)
+
+
+def join_atlas(root: Path, stages: Stages, cache=None) -> tuple[Atlas, Problems]:
+    """The first half of `build_atlas`: the joined records, not yet reviewed for consistency."""
     problems = Problems()
     with stages.run("load") as stage:
         content = load_content(root, problems, cache)
@@ -277,6 +283,11 @@ def build_atlas(root: Path, stages: Stages | None = None, cache=None) -> Atlas:
     problems.raise_if_any()
     with stages.run("join"):
         atlas = join(content)
+    return atlas, problems
+
+
+def review_atlas(atlas: Atlas, problems: Problems, stages: Stages) -> Atlas:
+    """The second half: where the plans disagree (findings), then any problem raised."""
     from .consistency import review  # the detectors read the joined Atlas
 
     with stages.run("consistency") as stage:

@@ -10,6 +10,7 @@ still refuse a path written twice. `generate()` does the same work serially, in 
 from __future__ import annotations
 
 import json
+import pickle
 from dataclasses import asdict
 from pathlib import Path
 
@@ -81,8 +82,12 @@ def _cached_index(atlas: Atlas, cache: BuildCache) -> IndexFiles:
     cached = cache.get("index", key)
     if cached is not None:
         index = IndexFiles(**json.loads(cached))
-    else:
-        index = index_documents(docs, lambda facet, value: labels[(facet.name, value)])
+    else:  # some documents changed: the others' postings come from the last build's memo
+        memo_key = cache.key("postings memo")  # one entry, replaced by every build that indexes
+        memo = cache.get("postings", memo_key)
+        memo = pickle.loads(memo) if memo is not None else {}  # noqa: S301 - signed by this machine
+        index = index_documents(docs, lambda facet, value: labels[(facet.name, value)], memo)
+        cache.put("postings", memo_key, pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL))
         cache.put("index", key, json.dumps(asdict(index), ensure_ascii=False).encode("utf-8"))
     cache.prune("index")
     return index

@@ -51,9 +51,23 @@ def docs_tree(site_src: Path, pages: dict[str, str]) -> dict[str, bytes]:
     return files
 
 
+def prelink(cache: BuildCache, built: Path) -> bool:
+    """Background job, started as soon as the records are joined: link the kept output into
+    `built` before it is known whether it can be kept (linking 600 page folders is slow on some
+    disks, and the other core is idle then). `run_mkdocs` checks what was linked."""
+    source = cache.tree("mkdocs") / "site"
+    if not source.is_dir():
+        return False
+    link_tree(source, built)
+    return True
+
+
 def run_mkdocs(root: Path, docs: dict[str, bytes], built: Path, nav: list, epoch: int, csp: str,
-               cache: BuildCache | None) -> dict[str, int]:  # fmt: skip
-    """Build `docs` into `built`; the counts of pages MkDocs rendered and kept."""
+               cache: BuildCache | None, prelinked=lambda: False) -> dict[str, int]:  # fmt: skip
+    """Build `docs` into `built`; the counts of pages MkDocs rendered and kept.
+
+    `prelinked()` waits for `prelink` and says whether it linked anything into `built`.
+    """
     if cache is None:
         folder = built.parent / "docs"
         _sync(folder, docs)
@@ -61,19 +75,38 @@ def run_mkdocs(root: Path, docs: dict[str, bytes], built: Path, nav: list, epoch
         return {"rendered": _pages(docs)}
     tree = _Tree(cache.tree("mkdocs"))
     shape = _shape(root, docs, nav, epoch, csp, cache)
-    kept = tree.trusted(shape, cache)
+    verified = tree.trusted(shape, cache)
+    # Linked, not copied, and from the verified files: the same inodes, sizes and times.
+    linked = prelinked() and verified is not None and _signatures(built) == verified
     changed = _sync(tree.docs, docs)
     tree.forget()  # from here until the build ends, the kept tree is not trusted
-    if kept:
+    if verified is not None:
         rebuild = changed | _untitled_in_menu(nav)
         _mkdocs(root, tree.docs, tree.site, nav, epoch, csp, rebuild=rebuild, cache=cache)
         rendered = _pages(rebuild & docs.keys())
     else:
         _mkdocs(root, tree.docs, tree.site, nav, epoch, csp, rebuild=None, cache=cache)
         rendered = _pages(docs)
-    tree.remember(shape, cache)
-    link_tree(tree.site, built)
+    outputs = _signatures(tree.site)
+    tree.remember(shape, cache, outputs)
+    if linked:
+        _relink(tree.site, built, verified, outputs)
+    else:
+        shutil.rmtree(built, ignore_errors=True)
+        link_tree(tree.site, built)
     return {"rendered": rendered, "kept": _pages(docs) - rendered}
+
+
+def _relink(source: Path, target: Path, before: dict, after: dict) -> None:
+    """Bring `target`, linked from `source` when it looked like `before`, up to `after`: the files
+    MkDocs wrote or removed (new inode, size or time) are linked again or removed."""
+    for path in before.keys() - after.keys():
+        (target / path).unlink(missing_ok=True)
+    for path, signature in after.items():
+        if before.get(path) != signature:
+            (target / path).unlink(missing_ok=True)
+            (target / path).parent.mkdir(parents=True, exist_ok=True)
+            os.link(source / path, target / path)
 
 
 def _pages(paths) -> int:
@@ -86,27 +119,29 @@ class _Tree:
     def __init__(self, folder: Path):
         self.docs, self.site, self.manifest = folder / "docs", folder / "site", folder / "manifest.json"
 
-    def trusted(self, shape: str, cache: BuildCache) -> bool:
-        """Whether the kept output is the one the manifest describes, for pages of this shape."""
+    def trusted(self, shape: str, cache: BuildCache) -> dict | None:
+        """The kept output's signatures if it is the one the manifest describes, for pages of this
+        shape; None if it cannot be kept."""
         try:
             manifest = json.loads(self.manifest.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return False
+            return None
         if not isinstance(manifest, dict) or manifest.get("format") != _TREE_FORMAT or manifest.get("shape") != shape:
-            return False
+            return None
         if not hmac.compare_digest(str(manifest.get("mac")), cache.sign(_signed(manifest))):
             cache.corrupt.append("mkdocs/manifest.json")
-            return False
-        if _signatures(self.site) != manifest.get("outputs"):
+            return None
+        outputs = _signatures(self.site)
+        if outputs != manifest.get("outputs"):
             cache.corrupt.append("mkdocs/site")
-            return False
-        return True
+            return None
+        return outputs
 
     def forget(self) -> None:
         self.manifest.unlink(missing_ok=True)
 
-    def remember(self, shape: str, cache: BuildCache) -> None:
-        manifest = {"format": _TREE_FORMAT, "shape": shape, "outputs": _signatures(self.site)}
+    def remember(self, shape: str, cache: BuildCache, outputs: dict) -> None:
+        manifest = {"format": _TREE_FORMAT, "shape": shape, "outputs": outputs}
         manifest["mac"] = cache.sign(_signed(manifest))
         temporary = self.manifest.with_suffix(".tmp")
         temporary.write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")

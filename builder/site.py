@@ -8,15 +8,16 @@ always gives byte-identical output, as MkDocs' reproducible-build support intend
 from __future__ import annotations
 
 import calendar
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .atlas import Atlas, build_atlas
+from .atlas import Atlas, join_atlas, review_atlas
 from .cache import BuildCache
 from .errors import AtlasError, Location
 from .generate import index_into, maps_into, merge_tree, render_pages, write_files
-from .mkdocs_run import docs_tree, run_mkdocs
+from .mkdocs_run import docs_tree, prelink, run_mkdocs
 from .parallel import background
 from .publish import publish, staging_for
 from .render.csp import content_security_policy
@@ -54,11 +55,15 @@ def _build(root: Path, out: Path, tiles, stages: Stages, cache: BuildCache | Non
         tiles = parse_tiles(tiles) if tiles is not None else settings.tiles
     except ValueError as exc:
         raise AtlasError(str(exc), Location("--tiles")) from None
-    atlas = build_atlas(root, stages, cache)
+    atlas, problems = join_atlas(root, stages, cache)
     out = out.resolve()
     with staging_for(out) as staging:
         built, side = staging / "site", staging / "side"
-        with background(index_into, atlas, side / "index", cache) as index_done:
+        # The index needs only the joined records: it starts before the consistency review; so
+        # does linking the kept MkDocs output into the new site (`mkdocs_run.prelink`).
+        with background(index_into, atlas, side / "index", cache) as index_done, \
+                background(prelink, cache, built) if cache else _nothing() as prelinked:  # fmt: skip
+            review_atlas(atlas, problems, stages)
             renderer = render_pages(root, atlas, tiles, settings.site_url, build_date(atlas), stages, cache)
             files = renderer.files
             with background(maps_into, renderer, side / "maps", cache) as maps_done:
@@ -68,7 +73,8 @@ def _build(root: Path, out: Path, tiles, stages: Stages, cache: BuildCache | Non
                     stage.counts = {"pages": len(pages)}
                 with stages.run("mkdocs") as stage:
                     stage.counts = run_mkdocs(
-                        root, docs, built, files.nav, _source_date_epoch(atlas), content_security_policy(tiles), cache
+                        root, docs, built, files.nav, _source_date_epoch(atlas), content_security_policy(tiles), cache,
+                        prelinked,
                     )
                 with stages.run("maps") as stage:  # the time spent waiting for them, if any
                     scripts = maps_done()
@@ -87,6 +93,11 @@ def _build(root: Path, out: Path, tiles, stages: Stages, cache: BuildCache | Non
             count = sum(1 for _ in built.rglob("index.html"))
             publish(built, out)
     return BuildResult(out=out, pages=count, atlas=atlas)
+
+
+@contextmanager
+def _nothing():
+    yield lambda: False
 
 
 def _split(files: SiteFiles) -> tuple[dict, dict]:

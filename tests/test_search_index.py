@@ -96,3 +96,14 @@ def test_documents_are_packed_in_order_into_bounded_files():
         pack = json.loads(files[path])
         assert len(files[path].encode("utf-8")) <= DOC_PACK_BYTES + 2 or len(pack) == 1
     assert [d["title"] for d in documents_of(files)] == [f"第{i}段" for i in range(400)]
+
+
+def test_a_memo_of_earlier_postings_gives_the_same_index_and_keeps_only_current_texts():
+    memo: dict = {}
+    first = index_documents(DOCS, memo=memo).files
+    assert len(memo) == len(DOCS)
+    edited = [DOCS[0], SearchDocument("园区与地点", "龙岗西园区", "半导体集成电路", "places/x/", DOCS[1].facets), DOCS[2]]
+    again = index_documents(edited, memo=memo).files
+    assert again == index_documents(edited).files  # the memo changes nothing in the output
+    assert again != first and len(memo) == len(edited)  # the old text of document 1 is gone
+    assert all(fold(squash(d.title) + "\n" + squash(d.body)) in memo for d in edited)

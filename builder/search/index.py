@@ -86,35 +86,44 @@ def build_index(atlas: Atlas) -> IndexFiles:
     return index_documents(build_documents(atlas), lambda facet, value: facet.value_label(atlas, value))
 
 
-def index_documents(docs: list[SearchDocument], value_label=lambda facet, value: value) -> IndexFiles:
+def index_documents(docs: list[SearchDocument], value_label=lambda facet, value: value,
+                    memo: dict | None = None) -> IndexFiles:  # fmt: skip
+    """The index files of `docs`. `memo` (text → its postings, see `postings_of`) saves the work
+    for texts indexed before: after one edit, only the edited documents are read again. It is left
+    holding exactly this index's texts."""
     texts = [squash(d.title) + "\n" + squash(d.body) for d in docs]
     folded = fold_all(texts)
+    memo = {} if memo is None else memo
 
-    # Per document, the positions of each pair of characters; pairs with a space are dropped by key,
-    # which is much cheaper than testing every position. Documents come in order, so each key's
-    # postings are sorted by document as they are appended.
-    bi_postings: dict[str, list] = defaultdict(list)
-    uni_postings: dict[str, list] = defaultdict(list)
+    # Documents come in order, so each key's postings are sorted by document as they are appended;
+    # each posting is JSON already, as the document's own part of it.
+    bi_postings: dict[str, list[str]] = defaultdict(list)
+    uni_postings: dict[str, list[str]] = defaultdict(list)
     for doc_id, text in enumerate(folded):
-        for char, count in sorted(Counter(text).items()):
-            if not char.isspace():
-                uni_postings[char] += (doc_id, count)
-        positions: dict[str, list[int]] = defaultdict(list)
-        for pos, pair in enumerate(map(str.__add__, text, text[1:])):
-            positions[pair].append(pos)
-        for pair, found in positions.items():
-            if not (pair[0].isspace() or pair[1].isspace()):
-                bi_postings[pair].append([doc_id, _deltas(found)])
-    bi_shards = _shard_count(bi_postings)
-    uni_shards = _shard_count(uni_postings)
+        if text not in memo:
+            memo[text] = postings_of(text)
+        pairs, chars = memo[text]
+        before = f"[{doc_id},"
+        for pair, positions in pairs:
+            bi_postings[pair].append(before + positions + "]")
+        for char, count in chars:
+            uni_postings[char].append(f"{doc_id},{count}")
+    for stale in memo.keys() - set(folded):
+        del memo[stale]
 
     files: dict[str, str] = {}
-    for prefix, postings, count in (("bi", bi_postings, bi_shards), ("uni", uni_postings, uni_shards)):
-        shards: list[dict] = [{} for _ in range(count)]
-        for key, value in postings.items():
-            shards[fnv1a(key) % count][key] = value
+    for prefix, postings in (("bi", bi_postings), ("uni", uni_postings)):
+        values = {key: ",".join(entries) for key, entries in postings.items()}
+        count = _shard_count(sum(len(key) * 3 + len(value) + 6 for key, value in values.items()))
+        shards: list[list[str]] = [[] for _ in range(count)]
+        for key in sorted(values):  # the shard's keys in order, as json.dumps(sort_keys=True) writes them
+            shards[fnv1a(key) % count].append(json.dumps(key, ensure_ascii=False) + ":[" + values[key] + "]")
         for number, shard in enumerate(shards):
-            files[f"{INDEX_DIR}/{prefix}/{number}.json"] = _dump(shard)
+            files[f"{INDEX_DIR}/{prefix}/{number}.json"] = "{" + ",".join(shard) + "}"
+        if prefix == "bi":
+            bi_shards = count
+        else:
+            uni_shards = count
     entries = [
         _dump({"type": doc.type, "title": squash(doc.title), "url": doc.url, "text": text, "aliases": doc.aliases})
         for doc, text in zip(docs, texts)
@@ -153,6 +162,21 @@ def _deltas(positions: list[int]) -> list[int]:
     return [positions[0], *map(int.__sub__, positions[1:], positions)] if positions else []
 
 
+def postings_of(text: str) -> tuple[list[tuple[str, str]], list[tuple[str, int]]]:
+    """One folded text's part of the index: each pair of characters with its positions (JSON,
+    delta-coded) and each character with its count; pairs and characters with a space left out
+    (dropped by key, which is much cheaper than testing every position)."""
+    positions: dict[str, list[int]] = defaultdict(list)
+    for pos, pair in enumerate(map(str.__add__, text, text[1:])):
+        positions[pair].append(pos)
+    pairs = [
+        (pair, "[" + ",".join(map(str, found if len(found) == 1 else _deltas(found))) + "]")
+        for pair, found in positions.items() if not (pair[0].isspace() or pair[1].isspace())
+    ]  # fmt: skip
+    chars = sorted((char, count) for char, count in Counter(text).items() if not char.isspace())
+    return pairs, chars
+
+
 def documents_of(files: dict[str, str]) -> list[dict]:
     """Every document of an index, in order, read back from its packs (for tests and benchmarks)."""
     starts = json.loads(files[f"{INDEX_DIR}/meta.json"])["doc_packs"]
@@ -176,8 +200,10 @@ def _pack_starts(entries: list[str]) -> list[int]:
     return starts
 
 
-def _shard_count(postings: dict) -> int:
-    return max(1, len(_dump(postings)) // TARGET_SHARD_BYTES)
+def _shard_count(estimated_bytes: int) -> int:
+    """Shards of about TARGET_SHARD_BYTES, from an estimate of the postings' JSON size (serialising
+    them once more just to measure took a third of the index's build time)."""
+    return max(1, estimated_bytes // TARGET_SHARD_BYTES)
 
 
 def _meta(docs: list[SearchDocument], texts: list[str], bi_shards: int, uni_shards: int, value_label) -> dict:
