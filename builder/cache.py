@@ -6,8 +6,9 @@ an HMAC-SHA256 of its payload under a key kept outside the project (`~/.cache/sh
 created on first use): a truncated or altered file, one written by another format, or one that
 came from anywhere but a build on this machine (a cache committed into a repository) is detected
 on read, deleted and rebuilt, never trusted. Entries go into the site unescaped and compiled
-templates run as code, so a forged entry must be impossible, not just unlikely. Writes go to a temporary file renamed into
-place, so a build killed halfway leaves no half-written entry under a real name.
+templates run as code, so a forged entry must be impossible, not just unlikely. Writes go to a
+temporary file renamed into place, so a build killed halfway leaves no half-written entry under a
+real name.
 
 One build at a time uses a project's cache (`BuildCache.open` takes a lock without waiting); a
 second build running meanwhile, such as a test next to `atlas serve`, builds without it rather
@@ -20,7 +21,6 @@ import fcntl
 import hashlib
 import hmac
 import os
-import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -89,9 +89,6 @@ class BuildCache:
         self.folder = folder
         self.secret = secret
         self.code = _versions()
-        self.hits = 0
-        self.misses = 0
-        self.corrupt: list[str] = []
         self._used: dict[str, set[str]] = {}
 
     @classmethod
@@ -129,15 +126,19 @@ class BuildCache:
         try:
             data = path.read_bytes()
         except OSError:
-            self.misses += 1
             return None
         header, _, payload = data.partition(b"\n")
-        if not hmac.compare_digest(header, self._header(payload)):
-            self.corrupt.append(str(path.relative_to(self.folder)))
+        if not hmac.compare_digest(header, self._header(payload)):  # damaged, or not made here
             path.unlink(missing_ok=True)
-            self.misses += 1
             return None
-        self.hits += 1
+        return payload
+
+    def get_or_make(self, kind: str, key: str, make) -> bytes:
+        """The entry, or `make()` (bytes) stored as it."""
+        payload = self.get(kind, key)
+        if payload is None:
+            payload = make()
+            self.put(kind, key, payload)
         return payload
 
     def put(self, kind: str, key: str, payload: bytes) -> None:
@@ -166,11 +167,6 @@ class BuildCache:
         """A folder of the cache that a stage keeps whole between builds (the MkDocs tree)."""
         return self.folder / name
 
-    def clear(self) -> None:
-        for entry in self.folder.iterdir():
-            if entry.name != "lock":
-                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
-
 
 def memoised(cache: BuildCache | None, kind: str, parts: tuple, compute) -> bytes:
     """`compute()` (bytes), or the entry it made before for the same `parts` of input.
@@ -180,12 +176,9 @@ def memoised(cache: BuildCache | None, kind: str, parts: tuple, compute) -> byte
     if cache is None:
         return compute()
     key = cache.key(*(part if isinstance(part, (bytes, str)) else repr(part) for part in parts))
-    cached = cache.get(kind, key)
-    if cached is None:
-        cached = compute()
-        cache.put(kind, key, cached)
+    payload = cache.get_or_make(kind, key, compute)
     cache.prune(kind)
-    return cached
+    return payload
 
 
 class TemplateBytecode(BytecodeCache):

@@ -8,7 +8,7 @@ always gives byte-identical output, as MkDocs' reproducible-build support intend
 from __future__ import annotations
 
 import calendar
-from contextlib import contextmanager
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -62,7 +62,7 @@ def _build(root: Path, out: Path, tiles, stages: Stages, cache: BuildCache | Non
         # The index needs only the joined records: it starts before the consistency review; so
         # does linking the kept MkDocs output into the new site (`mkdocs_run.prelink`).
         with background(index_into, atlas, side / "index", cache) as index_done, \
-                background(prelink, cache, built) if cache else _nothing() as prelinked:  # fmt: skip
+                background(prelink, cache, built) if cache else nullcontext(lambda: False) as prelinked:  # fmt: skip
             review_atlas(atlas, problems, stages)
             renderer = render_pages(root, atlas, tiles, settings.site_url, build_date(atlas), stages, cache)
             files = renderer.files
@@ -93,11 +93,6 @@ def _build(root: Path, out: Path, tiles, stages: Stages, cache: BuildCache | Non
             count = sum(1 for _ in built.rglob("index.html"))
             publish(built, out)
     return BuildResult(out=out, pages=count, atlas=atlas)
-
-
-@contextmanager
-def _nothing():
-    yield lambda: False
 
 
 def _split(files: SiteFiles) -> tuple[dict, dict]:

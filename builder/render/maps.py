@@ -226,13 +226,8 @@ class MapFrames:
         self.cache = cache
 
     def frame(self, frame: MapFrame) -> str:
-        key = self.cache.key(frame.key())
-        cached = self.cache.get(self.KIND, key)
-        if cached is not None:
-            return cached.decode("utf-8")
-        script = frame.script()
-        self.cache.put(self.KIND, key, script.encode("utf-8"))
-        return script
+        drawn = self.cache.get_or_make(self.KIND, self.cache.key(frame.key()), lambda: frame.script().encode("utf-8"))
+        return drawn.decode("utf-8")
 
 
 def id_prefix(slug: str) -> str:
