@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import escape
 from dataclasses import dataclass, field
 
 from shapely.ops import unary_union
@@ -188,6 +189,33 @@ def map_html(slug: str, root: str) -> str:
         f'<div class="folium-map" id="{_map_name(slug)}" role="region" aria-label="地图"></div></div>\n'
         + "".join(f'<script src="{root}{path}" defer></script>' for path in scripts)
         + f'<script src="{root}{map_script_path(slug)}" defer></script>'
+    )
+
+
+def map_text_alternative(atlas: Atlas, places: list[Place], root: str) -> str:
+    """The map as text, next to it: the places it shows, each a link with its kind and district.
+
+    This is what a screen reader user (and a search engine) gets of the map, so it lists exactly
+    the places the map draws (those with a shape). Escaped here: names come from content.
+    """
+    shown = [p for p in places if atlas.shape_of(p)]
+    if not shown:
+        return '<p class="atlas-map-list">地图只显示行政区边界：本页的地点在规划中没有具体位置。</p>\n'
+
+    def about(place: Place) -> str:
+        return escape(f"（{place.kind.value}，{atlas.districts[place.district].name}）")
+
+    def clusters(place: Place) -> str:  # colour is never the only carrier of a place's clusters
+        names = [atlas.clusters[c].name for c in place.clusters if c in atlas.clusters]
+        return escape("：" + "、".join(names)) if names else ""
+
+    if len(shown) == 1:
+        place = shown[0]
+        return f'<p class="atlas-map-list">地图显示：{escape(place.name)}{about(place)}及周边约 3 公里。</p>\n'
+    items = "".join(f'<li><a href="{root}{url_for(p)}">{escape(p.name)}</a>{about(p)}{clusters(p)}</li>' for p in shown)
+    return (
+        f'<details class="atlas-map-list"><summary>地图上的 {len(shown)} 处地点（文字列表）</summary>'
+        f"<ul>{items}</ul></details>\n"
     )
 
 

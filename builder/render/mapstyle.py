@@ -15,12 +15,14 @@ FOCUS_DISTRICT_STYLE = {"color": "#334155", "weight": 2.5, "fillColor": "#f8fafc
 SHADED_DISTRICT_STYLE = {"color": "#6366f1", "weight": 1.5, "fillColor": "#c7d2fe", "fillOpacity": 0.55}
 NO_CLUSTER_FILL = "#9ca3af"
 
+PLACE_FILL_OPACITY = 0.85
+"""High enough that every cluster colour keeps 3:1 contrast against the basemap (palette.py)."""
 OUTLINES = {
-    "park": {"color": "#7c2d12", "weight": 3, "fillOpacity": 0.45},
-    "area": {"color": "#9a3412", "weight": 2, "dashArray": "6 4", "fillOpacity": 0.4},
-    "other": {"color": "#57534e", "weight": 1.5, "fillOpacity": 0.4},
+    "park": {"color": "#7c2d12", "weight": 3, "fillOpacity": PLACE_FILL_OPACITY},
+    "area": {"color": "#9a3412", "weight": 2, "dashArray": "6 4", "fillOpacity": PLACE_FILL_OPACITY},
+    "other": {"color": "#57534e", "weight": 1.5, "fillOpacity": PLACE_FILL_OPACITY},
     "point": {"color": "#1f2937", "weight": 1.5, "fillOpacity": 0.9, "radius": 7},
-    "editorial": {"color": "#6b7280", "weight": 2, "dashArray": "2 4", "fillOpacity": 0.3, "radius": 7},
+    "editorial": {"color": "#6b7280", "weight": 2, "dashArray": "2 4", "fillOpacity": PLACE_FILL_OPACITY, "radius": 7},
 }
 """Outline by the kind of place; the fill colour comes from its clusters."""
 

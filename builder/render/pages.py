@@ -23,7 +23,7 @@ from ..cache import BuildCache, TemplateBytecode
 from ..model import Place
 from ..records import REGISTRY
 from .charts import bars_of, indicator_chart, progress_share
-from .maps import MapFrames, map_html, map_script_path, render_map
+from .maps import MapFrames, map_html, map_script_path, map_text_alternative, render_map
 from .output import SiteFiles
 from .template_errors import template_error
 from .tiles import Tiles
@@ -132,7 +132,7 @@ class PageRenderer:
         job = MapJob(slug, page_path, places, district, root, extra_bounds, options)
         self.files.claim(map_script_path(slug), f"the map script of {page_path}")
         self.map_jobs.append(job)
-        return MapOnPage(html=map_html(slug, root))
+        return MapOnPage(html=map_html(slug, root) + map_text_alternative(self.atlas, places, root))
 
     def draw_maps(self, cache=None) -> dict[str, str]:
         """Every map script the rendered pages refer to, by path (Folium's parts from `cache`, if given)."""

