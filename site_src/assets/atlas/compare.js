@@ -60,6 +60,12 @@
     return td;
   }
 
+  function headerCell(text, scope) {
+    var th = el("th", null, text);
+    th.setAttribute("scope", scope);
+    return th;
+  }
+
   function render(data, ids) {
     var table = root.querySelector(".atlas-compare__table");
     var status = root.querySelector(".atlas-compare__status");
@@ -69,9 +75,9 @@
     if (!items.length) return;
     var head = el("thead");
     var row = el("tr");
-    row.appendChild(el("th", null, "项目"));
+    row.appendChild(headerCell("项目", "col"));
     items.forEach(function (pair) {
-      var th = el("th");
+      var th = headerCell(undefined, "col");
       th.setAttribute("data-id", pair[0]);
       var link = el("a", null, pair[1].name);
       link.href = base + pair[1].url;
@@ -88,7 +94,7 @@
     var body = el("tbody");
     ROWS.forEach(function (spec) {
       var tr = el("tr");
-      tr.appendChild(el("th", null, spec[0]));
+      tr.appendChild(headerCell(spec[0], "row"));
       items.forEach(function (pair) { tr.appendChild(cellValue(spec[1](pair[1]))); });
       body.appendChild(tr);
     });
