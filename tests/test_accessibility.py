@@ -262,6 +262,9 @@ def test_every_shape_is_a_named_button_reached_by_tab(page, site_url, built_site
     page.locator(".atlas-skip").nth(2).focus()
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.classList.contains('atlas-legend__title')")
+    for shape in ("path.atlas-place.atlas-id-longgang-west", "path.atlas-district.atlas-id-longgang"):  # focus is drawn
+        page.focus(shape)
+        assert page.evaluate("s => getComputedStyle(document.querySelector(s)).strokeWidth", shape) == "4px", shape
     page.focus("path.atlas-id-longgang-west")
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.activeElement.closest('.leaflet-popup')")

@@ -152,7 +152,7 @@ def render_map(
 ) -> RenderedMap:
     """One map: our district basemap, the places filled by cluster, legend and filter, basemap switch."""
     spec = MapSpec(slug)
-    places = [p for p in places if atlas.shape_of(p)]
+    places = drawn_places(atlas, places)
     shapes = [atlas.shape_of(p).geom for p in places]
     if len(shapes) == 1:  # one place: show it with its surroundings, not the whole district
         shapes = [shapes[0].buffer(PLACE_CONTEXT_DEG)]
@@ -192,13 +192,18 @@ def map_html(slug: str, root: str) -> str:
     )
 
 
+def drawn_places(atlas: Atlas, places: list[Place]) -> list[Place]:
+    """The places a map draws: those with a shape (the others are listed on their district)."""
+    return [p for p in places if atlas.shape_of(p)]
+
+
 def map_text_alternative(atlas: Atlas, places: list[Place], root: str) -> str:
     """The map as text, next to it: the places it shows, each a link with its kind and district.
 
     This is what a screen reader user (and a search engine) gets of the map, so it lists exactly
     the places the map draws (those with a shape). Escaped here: names come from content.
     """
-    shown = [p for p in places if atlas.shape_of(p)]
+    shown = drawn_places(atlas, places)
     if not shown:
         return '<p class="atlas-map-list">地图只显示行政区边界：本页的地点在规划中没有具体位置。</p>\n'
 
