@@ -100,12 +100,17 @@ def read_features(path: Path, shown_as: str, problems: Problems) -> dict[str, Sh
 
 
 def _line_of_feature(lines: list[str], feature_id: str | None, index: int) -> int:
+    """The feature's own line: where the one-feature-per-line layout puts it if its id is there
+    (so a duplicate is shown at its second occurrence), else the first line naming its id."""
+    by_index = _line_of_index(lines, index)
     if feature_id:
         needle = re.compile(r'"id"\s*:\s*' + re.escape(json.dumps(feature_id, ensure_ascii=False)))
+        if by_index and needle.search(lines[by_index - 1]):
+            return by_index
         for number, line in enumerate(lines, start=1):
             if needle.search(line):
                 return number
-    return _line_of_index(lines, index)
+    return by_index
 
 
 def _line_of_index(lines: list[str], index: int) -> int:

@@ -110,6 +110,41 @@ def test_citation_quote_not_in_the_plan_text(project, built_site):
     assert_one_error(project, built_site, f"content/places/longgang.yaml:{line - 2}", "quote not found verbatim.*s4-4-p2")
 
 
+def test_citation_quote_that_is_in_another_paragraph_of_the_plan(project, built_site):
+    """The quote must be in the paragraph cited, not merely somewhere in the plan."""
+    places = project / "content/places/longgang.yaml"
+    text = places.read_text(encoding="utf-8")
+    cited = "      para: s4-4-p2\n      quote: 龙岗西先进制造业园区重点发展网络与通信"
+    assert cited in text
+    places.write_text(text.replace(cited, cited.replace("s4-4-p2", "s4-4-p1"), 1), encoding="utf-8")
+    plan_text = (project / "content/plans/longgang-14th/text.md").read_text(encoding="utf-8")
+    assert "龙岗西先进制造业园区重点发展网络与通信" in plan_text and "{: #s4-4-p1 }" in plan_text
+    line = line_number(places, "para: s4-4-p1")
+    assert_one_error(project, built_site, f"content/places/longgang.yaml:{line - 1}", "quote not found verbatim.*s4-4-p1")
+
+
+@pytest.mark.parametrize(
+    "old, new, words",
+    [
+        ("    precision: 示意范围\n", "    precision: 大概范围\n", r"geometry\.precision"),  # nested: the field's line
+        ("  kind: 先进制造业园区\n", "  kind: 工业园\n", r"kind"),
+    ],
+)
+def test_a_schema_error_names_the_line_of_the_field(project, old, new, words):
+    """A value the schema refuses is reported at its own line, not at the record's `- id:` line."""
+    places = project / "content/places/longgang.yaml"
+    replace_once(places, old, new)
+    line = line_number(places, new.strip())
+    record_line = max(n for n in range(1, line) if places.read_text("utf-8").splitlines()[n - 1].startswith("- id:"))
+    assert line - record_line >= 2
+    check = atlas(project, "check")
+    assert check.returncode != 0 and "Traceback" not in check.stderr
+    problems = [row for row in check.stderr.splitlines() if re.match(r"^\S+:\d+: ", row)]
+    assert len(problems) == 1, check.stderr
+    assert problems[0].startswith(f"content/places/longgang.yaml:{line}: "), problems[0]
+    assert re.search(words, problems[0]), problems[0]
+
+
 def test_park_geometry_outside_its_district(project, built_site):
     geo = project / "geo/places/longgang.geojson"
     data = json.loads(geo.read_text(encoding="utf-8"))

@@ -13,6 +13,7 @@ import json
 import re
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,43 @@ def test_template_syntax_in_every_text_field_is_published_literally(template_sit
     everything = "".join(visible_text(p) for p in template_site.rglob("index.html"))
     for value in values.values():  # evaluated, `label{{ 7*7 }}` would read `label49`
         assert value.replace(TEMPLATE_PAYLOAD, "49") not in everything
+
+
+MARKUP_PAYLOAD = '"><img id=pwned src=x onerror="alert(1)"><svg id=pwned onload=alert(1)></svg>'
+
+
+class _ElementsFromContent(HTMLParser):
+    """Collects the elements a browser would create from the payload: `id=pwned` or an `on…` handler."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        names = dict(attrs)
+        if names.get("id") == "pwned" or any(name.startswith("on") for name in names):
+            self.found.append(f"<{tag} {attrs}>")
+
+
+@pytest.fixture(scope="module")
+def markup_site(tmp_path_factory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("markup") / "project", MARKUP_PAYLOAD)
+    out = project / "site"
+    build_site(project, out)
+    return out
+
+
+def test_markup_in_every_text_field_is_escaped_without_a_browser(markup_site):
+    """Every field, not only names: its value reads literally on its page, and no page has an element
+    the payload would create if any template printed it raw (`|safe`, Markup, a macro)."""
+    values = texts(MARKUP_PAYLOAD)
+    for field, page in FIELD_PAGES.items():
+        shown = visible_text(markup_site / page / "index.html")
+        assert values[field] in shown, f"{field} is not shown literally on {page}/"
+    for page in sorted(markup_site.rglob("*.html")):
+        parser = _ElementsFromContent()
+        parser.feed(page.read_text(encoding="utf-8"))
+        assert not parser.found, f"{page.relative_to(markup_site)}: {parser.found[:3]}"
 
 
 def test_map_scripts_carry_content_only_as_json_data(template_site):
