@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve build check test test-fast browser screenshots bench mutation clean
+.PHONY: serve build check test test-fast browser screenshots bench mutation coverage clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -48,5 +48,14 @@ mutation: $(STAMP)
 	$(BIN)/mutmut run --max-children 2
 	$(BIN)/mutmut results
 
+# Line and branch coverage of builder/ by the non-browser suite, child processes included
+# (ATLAS_SERIAL: the build's forked workers run in-process, where coverage sees them).
+coverage: $(STAMP)
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,geo-source,mutation]'
+	rm -f .coverage .coverage.*
+	ATLAS_SERIAL=1 $(BIN)/coverage run -m pytest -q -m "not browser" -p no:randomly --deselect tests/test_planted_bugs.py
+	$(BIN)/coverage combine -q
+	$(BIN)/coverage report --sort=cover
+
 clean:
-	rm -rf site .atlas-build-* .pytest_cache mutants
+	rm -rf site .atlas-build-* .pytest_cache mutants .coverage .coverage.*

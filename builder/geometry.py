@@ -120,8 +120,11 @@ def _line_of_index(lines: list[str], index: int) -> int:
 
 
 def _parse_geometry(feature: dict, feature_id: str, crs_name: str, where: Location, problems: Problems):
+    if not isinstance(feature.get("geometry"), dict):
+        problems.add(where, f"要素 '{feature_id}' 缺少几何 (feature has no geometry): add a \"geometry\" object")
+        return None
     try:
-        geom = shape(feature.get("geometry"))
+        geom = shape(feature["geometry"])
     except Exception as exc:  # shapely raises several types for malformed input
         problems.add(where, f"要素 '{feature_id}' 几何无效 (invalid geometry): {exc}")
         return None

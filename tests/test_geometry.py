@@ -76,6 +76,8 @@ def test_an_id_in_the_properties_counts_and_numbers_become_text(tmp_path):
         (feature("", properties=None), 'feature #2 has no "id"'),
         (feature("bad", properties=["not", "an", "object"]), "'bad' 的 properties 应为对象"),
         (feature("bad", {"type": "Polygon", "coordinates": []}), "'bad' 几何为空 (empty geometry)"),
+        ({"type": "Feature", "id": "bad", "properties": {}}, "要素 'bad' 缺少几何 (feature has no geometry): add a \"geometry\" object"),
+        (feature("bad", geometry=None) | {"geometry": "Point"}, "要素 'bad' 缺少几何 (feature has no geometry)"),
         (feature("bad", {"type": "Polygon", "coordinates": [[[114.1, 22.6]]]}), "'bad' 几何无效 (invalid geometry)"),
         (feature("bad", {"type": "Triangle", "coordinates": [1, 2]}), "'bad' 几何无效 (invalid geometry)"),
         (feature("bad", {"type": "Point", "coordinates": [116.40, 39.90]}), "'bad' 不在深圳范围内 (outside Shenzhen)"),

@@ -152,3 +152,132 @@ def test_bytes_that_are_neither_utf8_nor_gbk_are_named_with_their_offset(tmp_pat
     assert _where(caught.value).line == 2
     offset = data.index(b"\xff")
     assert f"at byte {offset}" in str(caught.value) and "save it as UTF-8" in str(caught.value)
+
+
+# --- whole messages: the message is what tells a person what to fix -------------------------
+
+
+def _message(error: AtlasError) -> str:
+    (problem,) = list(error.problems)
+    return problem.message
+
+
+def test_the_whole_duplicate_key_message(tmp_path):
+    with pytest.raises(AtlasError) as caught:
+        load_yaml(_write(tmp_path, DUPLICATE), "a.yaml")
+    assert _message(caught.value) == (
+        "重复的键 (duplicate key) 'name', first at line 2; keep one of them (YAML would silently use the last)"
+    )
+
+
+def test_a_complex_key_does_not_stop_the_duplicate_check(tmp_path):
+    text = "? [a, b]\n: 1\nx: 1\nx: 2\n"
+    with pytest.raises(AtlasError) as caught:
+        load_yaml(_write(tmp_path, text), "a.yaml")
+    assert _where(caught.value).line == 4 and "'x', first at line 3" in _message(caught.value)
+
+
+def test_the_whole_binary_gbk_and_undecodable_messages(tmp_path):
+    binary = tmp_path / "b.yaml"
+    binary.write_bytes(b"PK\x03\x04\x00\x00\xff")
+    with pytest.raises(AtlasError) as caught:
+        load_yaml(binary, "b.yaml")
+    assert _message(caught.value) == (
+        "文件不是文本 (file is binary, not UTF-8 text): perhaps a .docx or .pdf saved under this name; "
+        "import the document with `atlas import` instead"
+    )
+    with pytest.raises(AtlasError) as caught:
+        load_yaml(_write(tmp_path, "name: 园区甲\n", encoding="gbk"), "g.yaml")
+    assert _message(caught.value) == (
+        "文件不是 UTF-8 编码，看来是 GBK/GB18030 (file is GBK/GB18030, not UTF-8): re-import the document with "
+        "`atlas import`, which converts GBK, or save the file as UTF-8"
+    )
+    bad = tmp_path / "x.yaml"
+    bad.write_bytes(b"id: a\nname: \xff\xff\n")
+    with pytest.raises(AtlasError) as caught:
+        load_yaml(bad, "x.yaml")
+    assert _message(caught.value) == "文件不是 UTF-8 编码 (file is not UTF-8: invalid start byte at byte 12); save it as UTF-8"
+
+
+def test_only_the_first_4_kib_decide_whether_a_file_is_binary(tmp_path):
+    """A NUL after the first 4096 bytes is a text file with a bad byte, reported at its line."""
+    path = tmp_path / "late.yaml"
+    path.write_bytes(b"#" * 4095 + b"\n" + b"\x00\xff\n")
+    with pytest.raises(AtlasError) as caught:
+        load_yaml(path, "late.yaml")
+    assert "file is binary" not in _message(caught.value) and _where(caught.value).line == 2
+    path.write_bytes(b"#" * 4095 + b"\x00\xff\n")
+    with pytest.raises(AtlasError) as caught:
+        load_yaml(path, "late.yaml")
+    assert "file is binary" in _message(caught.value) and _where(caught.value).line == 1
+
+
+def test_the_first_item_of_a_list_has_its_own_line(tmp_path):
+    data = load_yaml(_write(tmp_path, NESTED), "x.yaml")
+    assert line_of(data["places"], 0) == _line(NESTED, "- id: park-a") != data["places"].line - 1
+
+
+def test_a_syntax_error_names_the_file_it_was_shown_as(tmp_path):
+    with pytest.raises(AtlasError) as caught:
+        load_yaml(_write(tmp_path, "id: a\nname: 园区甲\n  kind: 园区\n"), "content/places/a.yaml")
+    assert _where(caught.value).file == "content/places/a.yaml"
+    assert _message(caught.value).startswith("YAML 语法错误 (YAML syntax error): ")
+    assert _message(caught.value).endswith("; check indentation, colons and quotes")
+
+
+# --- the parser's marks, as PyYAML may hand them over ----------------------------------------
+
+
+def _mark(line: int):
+    import yaml
+
+    return yaml.Mark("x.yaml", 0, line - 1, 0, None, None)
+
+
+@pytest.mark.parametrize(
+    "context, context_line, problem, problem_line, expected_line, expected_note",
+    [
+        (None, None, "found a tab", 3, 3, ""),  # the problem's mark alone
+        ("while parsing a block mapping", None, "expected <block end>", 5, 5, " (while parsing a block mapping)"),
+        ("while parsing a block mapping", 2, "expected <block end>", 2, 2, " (while parsing a block mapping)"),  # same line
+        ("while scanning a quoted scalar", 2, "found unexpected end of stream", 9, 2,
+         " (while scanning a quoted scalar opened on this line, not closed before line 9)"),
+        ("while parsing a flow sequence", 4, "expected ',' or ']'", 7, 4,
+         " (while parsing a flow sequence opened on this line, not closed before line 7)"),
+        ("while parsing a block mapping", 1, "expected <block end>", 6, 6,
+         " (while parsing a block mapping that starts at line 1)"),
+        (None, None, None, None, 0, ""),  # no marks at all
+        ("while parsing", 3, None, None, 3, " (while parsing)"),  # the context's mark alone
+    ],
+)  # fmt: skip
+def test_where_a_syntax_error_is_shown(tmp_path, monkeypatch, context, context_line, problem, problem_line, expected_line, expected_note):
+    import yaml
+
+    error = yaml.MarkedYAMLError(
+        context=context, context_mark=_mark(context_line) if context_line else None,
+        problem=problem, problem_mark=_mark(problem_line) if problem_line else None,
+    )  # fmt: skip
+
+    def fail(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(yaml, "load", fail)
+    with pytest.raises(AtlasError) as caught:
+        load_yaml(_write(tmp_path, "id: a\n"), "x.yaml")
+    assert _where(caught.value).line == expected_line
+    assert _message(caught.value) == (
+        f"YAML 语法错误 (YAML syntax error): {problem or 'invalid YAML'}{expected_note}; check indentation, colons and quotes"
+    )
+
+
+def test_a_yaml_error_without_marks_names_the_file(tmp_path, monkeypatch):
+    import yaml
+
+    def fail(*args, **kwargs):
+        raise yaml.YAMLError("the stream could not be read")
+
+    monkeypatch.setattr(yaml, "load", fail)
+    with pytest.raises(AtlasError) as caught:
+        load_yaml(_write(tmp_path, "id: a\n"), "content/a.yaml")
+    assert (_where(caught.value).file, _where(caught.value).line) == ("content/a.yaml", 0)
+    assert _message(caught.value) == "YAML 语法错误 (YAML syntax error): the stream could not be read"

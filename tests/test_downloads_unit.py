@@ -1,0 +1,141 @@
+"""builder.render.downloads on the small every-field project, in-process: each file's exact shape.
+
+The full-size downloads (every record of the bundled plans) are checked in test_downloads.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from datetime import date
+
+import pytest
+
+from builder.atlas import build_atlas
+from builder.records import REGISTRY
+from builder.render.downloads import CITATION_COLUMNS, build_downloads, districts_geojson, places_geojson, tables
+from hostile import make_project
+
+SITE = "https://atlas.example/"
+
+
+@pytest.fixture(scope="module")
+def atlas(tmp_path_factory):
+    return build_atlas(make_project(tmp_path_factory.mktemp("downloads") / "project", "x"))
+
+
+@pytest.fixture(scope="module")
+def downloads(atlas):
+    return build_downloads(atlas, SITE, date(2024, 1, 1))
+
+
+def test_the_json_holds_every_record_of_every_type_as_validated(atlas, downloads):
+    files, _ = downloads
+    text = files["downloads/atlas.json"]
+    assert text.endswith("}\n") and text.startswith('{\n "clusters": [')  # sorted keys, indented
+    data = json.loads(text)
+    assert set(data) == {rt.folder for rt in REGISTRY}
+    for rt in REGISTRY:
+        expected = [r.model_dump(mode="json", exclude_none=True) for r in atlas.records[rt.folder].values()]
+        assert data[rt.folder] == expected, rt.folder
+    assert "street" in data["places"][0] and "street" not in data["places"][1]  # None fields are left out
+    assert "园区x" in text  # Chinese as written, not \\u escapes
+
+
+def test_places_geojson_has_the_drawn_places_with_their_properties(atlas):
+    data = json.loads(places_geojson(atlas, SITE))
+    assert data["type"] == "FeatureCollection" and data["crs_name"] == "WGS84"
+    assert [f["id"] for f in data["features"]] == ["park-x", "point-x"]  # district-only-x has no shape
+    park = data["features"][0]
+    assert park["properties"] == {
+        "id": "park-x", "name": "园区x", "kind": "先进制造业园区", "district": "longgang", "district_name": "甲区x",
+        "clusters": ["district-x"], "precision": "示意范围", "basis": "依据x", "url": SITE + "places/park-x/",
+    }  # fmt: skip
+    ring = park["geometry"]["coordinates"][0]
+    source = atlas.shape_of(atlas.places["park-x"]).geom.exterior.coords
+    assert {tuple(point) for point in ring} == {(round(x, 5), round(y, 5)) for x, y in source}
+    assert data["features"][1]["geometry"] == {"type": "Point", "coordinates": [114.2, 22.7]}
+
+
+def test_places_geojson_is_compact_and_keys_are_sorted(atlas):
+    text = places_geojson(atlas)
+    assert text.endswith("}\n") and ", " not in text and '": ' not in text
+    assert text.startswith('{"crs_name":"WGS84","features":[{"geometry":')
+    assert json.loads(text)["features"][0]["properties"]["url"] == "places/park-x/"  # relative without a site URL
+
+
+def test_a_place_whose_basis_is_missing_says_what_its_precision_means(atlas):
+    shape = atlas.shape_of(atlas.places["park-x"])
+    saved = dict(shape.properties)
+    try:
+        shape.properties.pop("basis")
+        park = json.loads(places_geojson(atlas))["features"][0]
+    finally:
+        shape.properties.clear()
+        shape.properties.update(saved)
+    assert park["properties"]["basis"] == atlas.places["park-x"].geometry.precision.explanation != ""
+
+
+def test_districts_geojson(atlas):
+    data = json.loads(districts_geojson(atlas, SITE))
+    assert data["crs_name"] == "WGS84"
+    assert [f["id"] for f in data["features"]] == ["longgang", "pingshan"]
+    props = {f["id"]: f["properties"] for f in data["features"]}
+    assert props["longgang"] == {"id": "longgang", "name": "甲区x", "url": SITE + "districts/longgang/", "precision": None, "basis": "依据x"}
+    shape = atlas.district_shape("pingshan")
+    saved = dict(shape.properties)
+    try:
+        shape.properties.pop("basis")
+        pingshan = json.loads(districts_geojson(atlas, SITE))["features"][1]["properties"]
+    finally:
+        shape.properties.clear()
+        shape.properties.update(saved)
+    assert pingshan == {"id": "pingshan", "name": "乙区x", "url": SITE + "districts/pingshan/"}  # no basis, no precision
+
+
+def test_each_dataset_is_a_csv_with_its_columns_and_a_citation_per_row(atlas, downloads):
+    files, datasets = downloads
+    by_name = {rt.name: rt for rt in REGISTRY}
+    assert [d.name for d in datasets] == [rt.name for rt in REGISTRY if rt.sheet is not None]
+    for dataset in datasets:
+        rt = by_name[dataset.name]
+        rows = list(csv.reader(io.StringIO(files[f"downloads/{dataset.file}"].removeprefix("\ufeff"))))
+        header = [c.header for c in rt.sheet.columns] + [h for h, _ in CITATION_COLUMNS]
+        assert rows[0] == header and dataset.columns == [(c.header, c.kind) for c in rt.sheet.columns] + CITATION_COLUMNS
+        assert dataset.records == len(rows) - 1 == len(atlas.records[rt.folder]) and dataset.label == rt.label
+        for row, record in zip(rows[1:], atlas.records[rt.folder].values()):
+            first = record.citations[0]
+            assert row[-1] == first.quote
+            assert row[-2] == f"{SITE}plans/{first.plan}/#{first.para}"
+
+
+def test_tables_match_the_csv_files(atlas, downloads):
+    files, _ = downloads
+    for dataset, table in tables(atlas, SITE):
+        assert table.header == [h for h, _ in dataset.columns] and table.name == dataset.label
+        assert len(table.rows) == dataset.records
+        assert f"downloads/{dataset.file}" in files
+
+
+def test_the_workbook_is_one_xlsx_with_a_sheet_per_dataset_and_its_date(atlas, downloads):
+    files, datasets = downloads
+    workbook = files["downloads/atlas.xlsx"]
+    with zipfile.ZipFile(io.BytesIO(workbook)) as archive:
+        names = archive.namelist()
+        core = archive.read("docProps/core.xml").decode()
+    assert len([n for n in names if n.startswith("xl/worksheets/sheet")]) == len(datasets)
+    assert "2024-01-01" in core
+    same, _ = build_downloads(atlas, SITE, date(2024, 1, 1))
+    later, _ = build_downloads(atlas, SITE, date(2025, 6, 1))
+    assert same["downloads/atlas.xlsx"] == workbook != later["downloads/atlas.xlsx"]
+    undated, _ = build_downloads(atlas, SITE)
+    with zipfile.ZipFile(io.BytesIO(undated["downloads/atlas.xlsx"])) as archive:
+        assert "2020-01-01" in archive.read("docProps/core.xml").decode()
+
+
+def test_the_file_list(downloads):
+    files, datasets = downloads
+    expected = {"downloads/atlas.json", "downloads/places.geojson", "downloads/districts.geojson", "downloads/atlas.xlsx"}
+    assert set(files) == expected | {f"downloads/{d.file}" for d in datasets}

@@ -1,0 +1,148 @@
+"""builder.site on its own, in-process: the build of the small every-field project, the stages it
+reports, the date it stamps, and what a failure at each step leaves behind.
+
+(The full-size builds, the CLI and publishing under a real failure are in test_build.py,
+test_cli.py and test_publish.py; these are the fast cases the mutation run uses.)
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+from datetime import date
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+import builder.site
+from builder.errors import AtlasError
+from builder.render.output import SiteFiles
+from builder.site import _source_date_epoch, _split, build_date, build_site
+from builder.stages import Stages
+from hostile import make_project
+
+
+def digest(tree: Path) -> dict[str, str]:
+    return {str(p.relative_to(tree)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(tree.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """The small project, built once, with its stages."""
+    project = make_project(tmp_path_factory.mktemp("site") / "project", "x")
+    stages = Stages()
+    result = build_site(project, project / "site", stages=stages)
+    return project, result, stages
+
+
+def test_a_build_publishes_every_page_and_reports_its_count(small):
+    project, result, _ = small
+    out = project / "site"
+    assert result.out == out.resolve() and result.out.is_absolute()
+    pages = sorted(out.rglob("index.html"))
+    assert result.pages == len(pages) > 10
+    for page in ("places/park-x", "projects/project-x", "clusters/city-x", "plans/hostile-plan", "search", "downloads"):
+        assert (out / page / "index.html").is_file(), page
+    assert result.atlas.places["park-x"].name == "园区x"
+    assert not [p for p in project.iterdir() if p.name.startswith(".atlas-build-")], "the staging directory was left behind"
+
+
+def test_generated_files_outside_mkdocs_are_in_the_site(small):
+    project, _, _ = small
+    out = project / "site"
+    assert (out / "downloads/atlas.json").is_file() and (out / "downloads/places.csv").is_file()
+    assert (out / "assets/atlas/maps/home.js").is_file()  # a map script, from the maps job
+    assert list((out / "search").rglob("*.json")), "the search index, from the index job"
+    assert (out / "assets/atlas/geo/atlas.geojson").is_file()
+
+
+def test_every_stage_is_reported_in_order_with_its_counts(small):
+    project, result, stages = small
+    names = [s.name for s in stages.stages]
+    for earlier, later in zip(["write", "mkdocs", "maps", "index", "assets", "publish"], ["mkdocs", "maps", "index", "assets", "publish"]):
+        assert names.index(earlier) < names.index(later)
+    counts = {s.name: s.counts for s in stages.stages}
+    out = project / "site"
+    hand_written = len(list((project / "site_src").rglob("*.md")))
+    assert counts["write"]["pages"] + hand_written == result.pages
+    scripts = sorted((out / "assets/atlas/maps").glob("*.js"))
+    assert counts["maps"] == {"scripts": len(scripts)}
+    index_files = [p for p in (out / "search").rglob("*") if p.is_file() and p.suffix != ".html"]  # not the page
+    assert counts["index"]["files"] == len(index_files) and counts["index"]["documents"] > 10
+    assert counts["assets"]["files"] >= len(scripts) + len(index_files)
+
+
+def test_the_same_input_gives_the_same_bytes_with_or_without_the_cache(small, tmp_path):
+    project, _, _ = small
+    again = tmp_path / "again"
+    build_site(project, again, use_cache=False)
+    assert digest(again) == digest(project / "site")
+
+
+def test_without_the_cache_nothing_is_kept(tmp_path):
+    project = make_project(tmp_path / "project", "x")
+    build_site(project, tmp_path / "out", use_cache=False)
+    assert not (project / ".atlas-cache").exists()
+    build_site(project, tmp_path / "out")
+    assert (project / ".atlas-cache").is_dir()
+
+
+def test_a_bad_tiles_option_is_an_error_at_the_option(tmp_path):
+    project = make_project(tmp_path / "project", "x")
+    with pytest.raises(AtlasError) as caught:
+        build_site(project, tmp_path / "out", tiles="no-such-tiles", use_cache=False)
+    [problem] = list(caught.value.problems)
+    assert problem.location.file == "--tiles" and "no-such-tiles" in problem.message
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("step", ["run_mkdocs", "publish", "render_pages", "review_atlas"])
+def test_a_failure_at_any_step_leaves_the_published_site_as_it_was(small, tmp_path, monkeypatch, step):
+    project, _, _ = small
+    out = tmp_path / "site"
+    build_site(project, out)
+    before = digest(out)
+
+    def broken(*args, **kwargs):
+        raise AtlasError(f"{step} failed")
+
+    monkeypatch.setattr(builder.site, step, broken)
+    with pytest.raises(AtlasError, match=f"{step} failed"):
+        build_site(project, out)
+    assert digest(out) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".atlas-build-")]
+
+
+def test_split_sends_only_markdown_through_mkdocs():
+    files = SiteFiles()
+    files.add("a/index.md", "# a", "test")
+    files.add("b.md", "# b", "test")
+    files.add("downloads/x.csv", "x", "test")
+    files.add("assets/atlas/y.js", "y", "test")
+    pages, assets = _split(files)
+    assert pages == {"a/index.md": "# a", "b.md": "# b"}
+    assert assets == {"downloads/x.csv": "x", "assets/atlas/y.js": "y"}
+
+
+def plans(*dates):
+    return SimpleNamespace(plans={str(n): SimpleNamespace(date=d) for n, d in enumerate(dates)})
+
+
+@pytest.mark.parametrize(
+    "dates, expected",
+    [
+        (("2022-06", "2024-01", None), date(2024, 1, 1)),
+        (("2023-05-17", "2023-05"), date(2023, 5, 17)),
+        (("2021",), date(2021, 1, 1)),
+        ((None,), date(2020, 1, 1)),
+        ((), date(2020, 1, 1)),
+    ],
+)
+def test_the_build_date_is_the_newest_plans(dates, expected):
+    assert build_date(plans(*dates)) == expected
+
+
+def test_the_source_date_epoch_is_midnight_utc_of_the_build_date():
+    assert _source_date_epoch(plans("2024-01")) == 1704067200  # 2024-01-01T00:00:00Z
+    assert _source_date_epoch(plans("2023-05-17")) == calendar.timegm((2023, 5, 17, 0, 0, 0))

@@ -1,0 +1,190 @@
+"""builder.validate on its own, in-process, on the small every-field project of tests/hostile.py.
+
+The checks that need all records at once: unique ids, references, citations, quoted values. Each
+expected line is found in the fixture text; each message is checked whole, since the message is
+what tells a person what to fix.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from builder.errors import Problems
+from builder.load import load_content
+from builder.model import Cluster, Plan
+from builder.validate import _hint, _shorten, validate
+from hostile import make_project
+
+PLACES = "content/places/places.yaml"
+CLUSTERS = "content/clusters/clusters.yaml"
+
+
+@pytest.fixture
+def project(tmp_path):
+    return make_project(tmp_path / "project", "x")
+
+
+def check(project) -> list[tuple[str, str]]:
+    problems = Problems()
+    content = load_content(project, problems)
+    validate(content, problems)
+    return [(str(p.location), p.message) for p in problems.items]
+
+
+def line_of(project, relative: str, needle: str, occurrence: int = 1) -> int:
+    lines = (project / relative).read_text("utf-8").splitlines()
+    found = [n for n, line in enumerate(lines, start=1) if line == needle or (needle in line and not needle.startswith(" "))]
+    assert len(found) >= occurrence, f"{needle!r} not in {relative}"
+    return found[occurrence - 1]
+
+
+def edit(project, relative: str, old: str, new: str) -> None:
+    path = project / relative
+    text = path.read_text("utf-8")
+    assert text.count(old) == 1, f"{old!r} is not once in {relative}"
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+def test_the_small_project_is_valid(project):
+    assert check(project) == []
+
+
+def test_an_unknown_reference_in_a_list_names_the_item_line_and_the_known_ids(project):
+    edit(project, PLACES, "  clusters:\n  - district-x\n", "  clusters:\n  - district-y\n")
+    assert check(project) == [
+        (f"{PLACES}:{line_of(project, PLACES, '  - district-y')}",
+         "Place 'park-x': clusters: 未知的产业集群 (unknown cluster) 'district-y'; known: city-x, district-x"),
+    ]  # fmt: skip
+
+
+def test_an_unknown_reference_in_a_field_names_the_field_line(project):
+    edit(project, PLACES, "- id: point-x\n  name: 地点x\n  kind: 园区\n  district: longgang\n",
+         "- id: point-x\n  name: 地点x\n  kind: 园区\n  district: longgan\n")  # fmt: skip
+    assert check(project) == [
+        (f"{PLACES}:{line_of(project, PLACES, '  district: longgan')}",
+         "Place 'point-x': district: 未知的行政区 (unknown district) 'longgan'; known: longgang, pingshan"),
+    ]  # fmt: skip
+
+
+def test_a_reference_to_a_record_that_failed_its_shape_is_not_reported_again(project):
+    edit(project, CLUSTERS, "  level: district-cluster\n", "  level: street-cluster\n")  # district-x is rejected
+    problems = check(project)
+    assert len(problems) == 1 and problems[0][1].startswith("Cluster 'district-x': level: ")
+
+
+def test_references_to_a_type_whose_file_did_not_parse_are_not_reported(project):
+    edit(project, CLUSTERS, "  focus: 重点x\n", "  focus: [重点x\n")
+    problems = check(project)
+    assert len(problems) == 1 and problems[0][0].startswith(f"{CLUSTERS}:")
+
+
+def test_hint_lists_few_ids_and_suggests_close_ones_among_many():
+    assert _hint("x", []) == "none defined"
+    assert _hint("b", ["a", "c"]) == "known: a, c"
+    twelve = [f"id-{n:02}" for n in range(12)]
+    assert _hint("x", twelve) == "known: " + ", ".join(twelve)
+    many = [f"cluster-{word}" for word in "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu".split()]
+    hint = _hint("cluster-gama", many)
+    assert hint.startswith("did you mean cluster-gamma, ") and hint.endswith("? (13 known, see the files of that type)")
+    assert _hint("zzzz", many) == "(13 known, see the files of that type)"
+    assert _hint("cluster-gamma-x", [f"zz{n}" for n in range(13)] + ["cluster-gamma"]).startswith("did you mean cluster-gamma? ")
+    similar = [f"lg-network-{n}" for n in range(20)]
+    assert _hint("lg-network-1x", similar).startswith("did you mean lg-network-1, ")
+    assert _hint("lg-network-1x", similar).split("?")[0].count(",") == 4  # five suggestions at most
+
+
+def test_a_duplicate_id_names_the_first_definition(project):
+    path = project / PLACES
+    text = path.read_text("utf-8")
+    first_record = text[: text.index("- id: point-x")]
+    path.write_text(text + first_record, "utf-8")
+    first, second = line_of(project, PLACES, "- id: park-x"), line_of(project, PLACES, "- id: park-x", 2)
+    assert check(project) == [
+        (f"{PLACES}:{second}", f"重复的 id (duplicate place id) 'park-x', first defined at {PLACES}:{first}; ids must be unique"),
+    ]
+
+
+def test_the_same_id_in_two_record_types_is_allowed(project):
+    edit(project, "content/departments/departments.yaml", "- id: department-x\n", "- id: park-x\n")
+    edit(project, "content/tasks/tasks.yaml", "  lead:\n  - department-x\n  departments:\n  - department-x\n",
+         "  lead:\n  - park-x\n  departments:\n  - park-x\n")  # fmt: skip
+    assert check(project) == []
+
+
+def test_a_citation_of_an_unknown_plan(project):
+    edit(project, PLACES, "  - plan: hostile-plan\n    para: s1-p1\n    quote: 街道x\n", "  - plan: no-plan\n    para: s1-p1\n    quote: 街道x\n")
+    assert check(project) == [
+        (f"{PLACES}:{line_of(project, PLACES, '  - plan: no-plan')}", "引用了未知的规划 (citation names unknown plan) 'no-plan'"),
+    ]
+
+
+def test_a_citation_of_a_plan_that_could_not_be_read_is_not_reported_again(project):
+    edit(project, "content/plans/hostile-plan/plan.yaml", "status: 正式印发\n", "status: 草稿\n")
+    problems = check(project)
+    assert [p for p in problems if "unknown plan" in p[1]] == []
+    assert problems[0][1].startswith("Plan 'hostile-plan': status: ")
+
+
+def test_a_citation_of_a_missing_paragraph(project):
+    edit(project, PLACES, "    para: s1-p1\n    quote: 街道x\n", "    para: s9-p9\n    quote: 街道x\n")
+    assert check(project) == [
+        (f"{PLACES}:{line_of(project, PLACES, '    para: s9-p9') - 1}",
+         "引用的段落不存在 (no paragraph '#s9-p9' in content/plans/hostile-plan/text.md)"),
+    ]  # fmt: skip
+
+
+def test_a_quote_not_in_the_cited_paragraph_names_the_paragraph_line(project):
+    edit(project, PLACES, "    para: s1-p1\n    quote: 街道x\n", "    para: s1-1-p1\n    quote: 街道x\n")  # it is in s1-p1
+    text_md = "content/plans/hostile-plan/text.md"
+    paragraph = line_of(project, text_md, "第二段：章x")
+    assert check(project) == [
+        (f"{PLACES}:{line_of(project, PLACES, '    para: s1-1-p1') - 1}",
+         f"引文未在段落中找到 (quote not found verbatim in {text_md}:{paragraph} #s1-1-p1): “街道x” — copy it exactly from the cleaned text"),
+    ]  # fmt: skip
+
+
+def test_a_quote_matches_across_the_markup_the_text_may_carry(project):
+    """`plain()` on both sides: a <br> in the text reads as a space, and so may the quote's."""
+    edit(project, "content/plans/hostile-plan/plan.yaml", "  para: cover\n  quote: 规划x\n", "  para: cover\n  quote: 规划x  发文x\n")
+    assert check(project) == []
+
+
+def test_a_plan_whose_text_is_unreadable_is_reported_once_at_the_file(project):
+    (project / "content/plans/hostile-plan/text.md").write_bytes(b"\xff\xfe\x00broken")
+    problems = check(project)
+    assert len(problems) == 1 and problems[0][0].startswith("content/plans/hostile-plan/text.md")
+
+
+def test_a_quoted_field_must_be_in_the_quotes(project):
+    edit(project, PLACES, "  street: 街道x\n", "  street: 另一条街道x\n")
+    assert check(project) == [
+        (f"{PLACES}:{line_of(project, PLACES, '- id: park-x')}",
+         "Place 'park-x': street “另一条街道x” is in none of its quotes; add a citation that quotes it, or write "
+         "the value exactly as the text has it"),
+    ]  # fmt: skip
+
+
+def test_a_nested_quoted_field_and_long_values_are_shortened(project):
+    long = "约" + "三" * 50 + "平方公里x"
+    edit(project, PLACES, "    as_written: 约30平方公里x\n", f"    as_written: {long}\n")
+    [(location, message)] = check(project)
+    assert location == f"{PLACES}:{line_of(project, PLACES, '- id: park-x')}"
+    assert message.startswith(f"Place 'park-x': area.as_written “{long[:39]}…” is in none of its quotes")
+
+
+def test_an_absent_optional_quoted_field_needs_no_quote(project):
+    edit(project, PLACES, "  street: 街道x\n", "")
+    assert check(project) == []
+
+
+def test_shorten():
+    assert _shorten("a" * 40) == "a" * 40
+    assert _shorten("a" * 41) == "a" * 39 + "…"
+    assert _shorten("abcdef", 4) == "abc…"
+
+
+def test_models_in_the_excuse_sets_are_the_ones_load_rejected(project):
+    edit(project, CLUSTERS, "  level: district-cluster\n", "  level: street-cluster\n")
+    problems = Problems()
+    content = load_content(project, problems)
+    assert content.rejected == {Cluster: {"district-x"}} and Plan not in content.unreadable
