@@ -107,3 +107,86 @@ def test_a_memo_of_earlier_postings_gives_the_same_index_and_keeps_only_current_
     assert again == index_documents(edited).files  # the memo changes nothing in the output
     assert again != first and len(memo) == len(edited)  # the old text of document 1 is gone
     assert all(fold(squash(d.title) + "\n" + squash(d.body)) in memo for d in edited)
+
+
+# --- found missing by the mutation run (docs/testing.md) --------------------------------------
+
+
+def _corpus(n: int) -> list[SearchDocument]:
+    """Enough distinct text for several shards of each kind (bigrams outnumber characters)."""
+    chars = [chr(0x4E00 + (i * 7919) % 20000) for i in range(3000)]
+    return [
+        SearchDocument("规划原文", f"第{n}段", "".join(chars[(i * 37) % 2900 : (i * 37) % 2900 + 90]), f"p/#{i}", {"type": ["规划原文"]})
+        for i in range(n)
+    ]
+
+
+def test_every_file_is_compact_json_with_sorted_keys_and_chinese_as_written():
+    files = index_documents(DOCS).files
+    for path, text in files.items():
+        value = json.loads(text)
+        assert text == json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True), path
+    assert "半导" in files["search/bi/0.json"] or any("半导" in files[p] for p in files if "/bi/" in p)
+
+
+def test_shard_counts_in_meta_are_the_files_written():
+    files = index_documents(_corpus(400)).files
+    meta = _load(files, "search/meta.json")
+    written = {kind: len([p for p in files if p.startswith(f"search/{kind}/")]) for kind in ("bi", "uni")}
+    assert meta["bi_shards"] == written["bi"] and meta["uni_shards"] == written["uni"]
+    assert written["bi"] > written["uni"] > 1
+
+
+def test_the_index_counts_its_documents():
+    assert index_documents(DOCS).documents == 3
+    assert index_documents([]).documents == 0
+
+
+def test_shard_count_is_at_least_one_and_about_six_kilobytes_each():
+    from builder.search.index import TARGET_SHARD_BYTES, _shard_count
+
+    assert _shard_count(0) == _shard_count(TARGET_SHARD_BYTES - 1) == 1
+    assert _shard_count(2 * TARGET_SHARD_BYTES) == 2 and _shard_count(10 * TARGET_SHARD_BYTES + 5) == 10
+
+
+def test_documents_are_packed_up_to_the_byte_budget_exactly():
+    from builder.search.index import _pack_starts
+
+    entry = "x" * (DOC_PACK_BYTES // 10 - 1)  # with its separating comma, a tenth of a pack
+    assert _pack_starts([entry] * 25) == [0, 10, 20]
+    assert _pack_starts(["x" * (DOC_PACK_BYTES * 2)] * 3) == [0, 1, 2]  # an oversized document packs alone
+    assert _pack_starts([]) == []
+    assert _pack_starts(["区" * (DOC_PACK_BYTES // 30 - 1)] * 12) == [0, 10]  # bytes of UTF-8, not characters
+
+
+def test_squash_collapses_space_runs_and_drops_space_next_to_chinese():
+    assert squash("  a \t\n b  ") == "a b"
+    assert squash("达 2502 家") == "达2502家"
+    assert squash("AI  芯片 and  more") == "AI芯片and more"
+
+
+def test_traditional_characters_map_only_to_simplified_ones_in_the_index():
+    from builder.search.index import traditional_to_simplified
+
+    table = traditional_to_simplified({"区", "国", "业"})
+    assert table["區"] == "区" and table["國"] == "国" and table["業"] == "业"
+    assert set(table.values()) <= {"区", "国", "业"}  # nothing that cannot lead to a hit
+    assert all(len(simple) == 1 and simple != char for char, simple in table.items())
+    assert "東" not in table and "区" not in table
+    files = index_documents(DOCS).files
+    assert _load(files, "search/t2s.json")["導"] == "导"  # 半导体 is indexed
+
+
+def test_facet_labels_come_from_the_atlas(tmp_path):
+    from builder.atlas import build_atlas
+    from builder.search.index import build_index
+    from hostile import make_project
+
+    atlas = build_atlas(make_project(tmp_path / "project", "x"))
+    index = build_index(atlas)
+    meta = _load(index.files, "search/meta.json")
+    district = next(f for f in meta["facets"] if f["name"] == "district")
+    assert dict(zip(district["values"], district["labels"])) == {"longgang": "甲区x", "pingshan": "乙区x"}
+    assert index.documents == len(meta["docs"]) > 10
+    titles = [doc["title"] for doc in documents_of(index.files)]
+    assert "园区x" in titles and "项目x" in titles

@@ -29,15 +29,17 @@ def digest(tree: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
-    """The small project, built once, with its stages."""
+    """The small project, built once (only for tests that need a built site, not those that check
+    the build itself: a mutation run ties a module fixture's work to the first test only)."""
     project = make_project(tmp_path_factory.mktemp("site") / "project", "x")
+    result = build_site(project, project / "site")
+    return project, result
+
+
+def test_a_build_publishes_every_page_reports_its_stages_and_fills_the_cache(tmp_path):
+    project = make_project(tmp_path / "project", "x")
     stages = Stages()
     result = build_site(project, project / "site", stages=stages)
-    return project, result, stages
-
-
-def test_a_build_publishes_every_page_and_reports_its_count(small):
-    project, result, _ = small
     out = project / "site"
     assert result.out == out.resolve() and result.out.is_absolute()
     pages = sorted(out.rglob("index.html"))
@@ -46,35 +48,27 @@ def test_a_build_publishes_every_page_and_reports_its_count(small):
         assert (out / page / "index.html").is_file(), page
     assert result.atlas.places["park-x"].name == "园区x"
     assert not [p for p in project.iterdir() if p.name.startswith(".atlas-build-")], "the staging directory was left behind"
-
-
-def test_generated_files_outside_mkdocs_are_in_the_site(small):
-    project, _, _ = small
-    out = project / "site"
+    # files written beside MkDocs' output: downloads, map scripts, the search index, geometry
     assert (out / "downloads/atlas.json").is_file() and (out / "downloads/places.csv").is_file()
-    assert (out / "assets/atlas/maps/home.js").is_file()  # a map script, from the maps job
-    assert list((out / "search").rglob("*.json")), "the search index, from the index job"
-    assert (out / "assets/atlas/geo/atlas.geojson").is_file()
-
-
-def test_every_stage_is_reported_in_order_with_its_counts(small):
-    project, result, stages = small
-    names = [s.name for s in stages.stages]
-    for earlier, later in zip(["write", "mkdocs", "maps", "index", "assets", "publish"], ["mkdocs", "maps", "index", "assets", "publish"]):
-        assert names.index(earlier) < names.index(later)
-    counts = {s.name: s.counts for s in stages.stages}
-    out = project / "site"
-    hand_written = len(list((project / "site_src").rglob("*.md")))
-    assert counts["write"]["pages"] + hand_written == result.pages
     scripts = sorted((out / "assets/atlas/maps").glob("*.js"))
-    assert counts["maps"] == {"scripts": len(scripts)}
     index_files = [p for p in (out / "search").rglob("*") if p.is_file() and p.suffix != ".html"]  # not the page
-    assert counts["index"]["files"] == len(index_files) and counts["index"]["documents"] > 10
+    assert scripts and index_files and (out / "assets/atlas/geo/atlas.geojson").is_file()
+    # every stage, in order, with its counts
+    names = [s.name for s in stages.stages]
+    assert names == ["load", "validate", "join", "consistency", "render", "geometry", "write", "mkdocs", "maps", "index", "assets", "publish"]
+    counts = {s.name: s.counts for s in stages.stages}
+    assert counts["write"] == {"pages": result.pages - len(list((project / "site_src").rglob("*.md")))}
+    assert counts["maps"] == {"scripts": len(scripts)}
+    assert counts["index"] == {"documents": counts["index"]["documents"], "files": len(index_files)}
+    assert counts["index"]["documents"] > 10
     assert counts["assets"]["files"] >= len(scripts) + len(index_files)
+    # every job kept its work for the next build
+    kinds = {p.name for p in (project / ".atlas-cache").iterdir() if p.is_dir() and any(p.rglob("*"))}
+    assert {"records", "index", "postings", "maps", "jinja", "mkdocs", "workbook"} <= kinds, kinds
 
 
 def test_the_same_input_gives_the_same_bytes_with_or_without_the_cache(small, tmp_path):
-    project, _, _ = small
+    project, _ = small
     again = tmp_path / "again"
     build_site(project, again, use_cache=False)
     assert digest(again) == digest(project / "site")
@@ -99,7 +93,7 @@ def test_a_bad_tiles_option_is_an_error_at_the_option(tmp_path):
 
 @pytest.mark.parametrize("step", ["run_mkdocs", "publish", "render_pages", "review_atlas"])
 def test_a_failure_at_any_step_leaves_the_published_site_as_it_was(small, tmp_path, monkeypatch, step):
-    project, _, _ = small
+    project, _ = small
     out = tmp_path / "site"
     build_site(project, out)
     before = digest(out)
