@@ -26,8 +26,9 @@ def atlas(tmp_path_factory):
     return build_atlas(make_project(tmp_path_factory.mktemp("downloads") / "project", "x"))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def downloads(atlas):
+    """Made in each test that uses it: a mutation run ties a module fixture's work to one test."""
     return build_downloads(atlas, SITE, date(2024, 1, 1))
 
 
@@ -139,3 +140,44 @@ def test_the_file_list(downloads):
     files, datasets = downloads
     expected = {"downloads/atlas.json", "downloads/places.geojson", "downloads/districts.geojson", "downloads/atlas.xlsx"}
     assert set(files) == expected | {f"downloads/{d.file}" for d in datasets}
+
+
+def test_without_a_site_url_every_link_is_relative(atlas):
+    files, _ = build_downloads(atlas)
+    place = json.loads(files["downloads/places.geojson"])["features"][0]["properties"]
+    district = json.loads(files["downloads/districts.geojson"])["features"][0]["properties"]
+    rows = list(csv.reader(io.StringIO(files["downloads/places.csv"].removeprefix("\ufeff"))))
+    assert (place["url"], district["url"], rows[1][-2]) == ("places/park-x/", "districts/longgang/", "plans/hostile-plan/#s1-p1")
+    with_site, _ = build_downloads(atlas, SITE)
+    assert json.loads(with_site["downloads/places.geojson"])["features"][0]["properties"]["url"] == SITE + "places/park-x/"
+    assert json.loads(with_site["downloads/districts.geojson"])["features"][0]["properties"]["url"] == SITE + "districts/longgang/"
+
+
+def test_a_place_without_a_shape_does_not_stop_the_ones_after_it(tmp_path):
+    project = make_project(tmp_path / "project", "x")
+    places = project / "content/places/places.yaml"
+    text = places.read_text("utf-8")
+    last = text.index("- id: district-only-x")
+    places.write_text(text[last:] + text[:last], "utf-8")  # the place without a shape comes first
+    data = json.loads(places_geojson(build_atlas(project)))
+    assert [f["id"] for f in data["features"]] == ["park-x", "point-x"]
+
+
+def test_the_workbook_is_kept_in_the_cache_and_made_again_when_a_table_changes(tmp_path, monkeypatch):
+    import builder.render.downloads as downloads_module
+    from builder.cache import BuildCache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    project = make_project(tmp_path / "project", "x")
+    made = []
+    real = downloads_module.write_workbook
+    monkeypatch.setattr(downloads_module, "write_workbook", lambda *args: made.append(1) or real(*args))
+    with BuildCache.open(project) as cache:
+        first, _ = build_downloads(build_atlas(project), SITE, date(2024, 1, 1), cache)
+        again, _ = build_downloads(build_atlas(project), SITE, date(2024, 1, 1), cache)
+        assert len(made) == 1 and again["downloads/atlas.xlsx"] == first["downloads/atlas.xlsx"]
+        assert list((cache.folder / "workbook").rglob("*"))
+        places = project / "content/places/places.yaml"
+        places.write_text(places.read_text("utf-8").replace("name: 园区x", "name: 新园区x园区x", 1), "utf-8")
+        changed, _ = build_downloads(build_atlas(project), SITE, date(2024, 1, 1), cache)
+    assert len(made) == 2 and changed["downloads/atlas.xlsx"] != first["downloads/atlas.xlsx"]

@@ -88,6 +88,8 @@ def test_hint_lists_few_ids_and_suggests_close_ones_among_many():
     assert hint.startswith("did you mean cluster-gamma, ") and hint.endswith("? (13 known, see the files of that type)")
     assert _hint("zzzz", many) == "(13 known, see the files of that type)"
     assert _hint("cluster-gamma-x", [f"zz{n}" for n in range(13)] + ["cluster-gamma"]).startswith("did you mean cluster-gamma? ")
+    # difflib's default cutoff (0.6) would miss a half-right id: 0.5 keeps it
+    assert _hint("abcdefghij", ["abcdefxxxxx"] + [f"q{n:02}" for n in range(13)]).startswith("did you mean abcdefxxxxx? ")
     similar = [f"lg-network-{n}" for n in range(20)]
     assert _hint("lg-network-1x", similar).startswith("did you mean lg-network-1, ")
     assert _hint("lg-network-1x", similar).split("?")[0].count(",") == 4  # five suggestions at most
