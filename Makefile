@@ -47,6 +47,7 @@ mutation: $(STAMP)
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,geo-source,mutation]'
 	$(BIN)/mutmut run --max-children 2
 	$(BIN)/mutmut results
+	$(BIN)/python tests/template_mutation.py
 
 # Line and branch coverage of builder/ by the non-browser suite, child processes included
 # (ATLAS_SERIAL: the build's forked workers run in-process, where coverage sees them).

@@ -91,17 +91,22 @@ def markup_site(tmp_path_factory) -> Path:
     return out
 
 
-def test_markup_in_every_text_field_is_escaped_without_a_browser(markup_site):
-    """Every field, not only names: its value reads literally on its page, and no page has an element
-    the payload would create if any template printed it raw (`|safe`, Markup, a macro)."""
+def check_markup_site(site: Path) -> None:
+    """Every field's value reads literally on its page, and no page has an element the payload
+    would create if a template printed it raw. Also run by tests/template_mutation.py."""
     values = texts(MARKUP_PAYLOAD)
     for field, page in FIELD_PAGES.items():
-        shown = visible_text(markup_site / page / "index.html")
+        shown = visible_text(site / page / "index.html")
         assert values[field] in shown, f"{field} is not shown literally on {page}/"
-    for page in sorted(markup_site.rglob("*.html")):
+    for page in sorted(site.rglob("*.html")):
         parser = _ElementsFromContent()
         parser.feed(page.read_text(encoding="utf-8"))
-        assert not parser.found, f"{page.relative_to(markup_site)}: {parser.found[:3]}"
+        assert not parser.found, f"{page.relative_to(site)}: {parser.found[:3]}"
+
+
+def test_markup_in_every_text_field_is_escaped_without_a_browser(markup_site):
+    """Every field, not only names (`|safe`, Markup, a macro could print any of them raw)."""
+    check_markup_site(markup_site)
 
 
 def test_map_scripts_carry_content_only_as_json_data(template_site):

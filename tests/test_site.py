@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import zipfile
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
@@ -61,7 +62,12 @@ def test_a_build_publishes_every_page_reports_its_stages_and_fills_the_cache(tmp
     assert counts["maps"] == {"scripts": len(scripts)}
     assert counts["index"] == {"documents": counts["index"]["documents"], "files": len(index_files)}
     assert counts["index"]["documents"] > 10
-    assert counts["assets"]["files"] >= len(scripts) + len(index_files)
+    written_directly = [p for folder in ("downloads", "assets/atlas/geo") for p in (out / folder).rglob("*") if p.suffix != ".html"]
+    written_directly += [out / "assets/atlas/clusters.css", out / "assets/atlas/compare.json"]  # generated, not in site_src
+    assert counts["assets"]["files"] == len(scripts) + len(index_files) + len(written_directly)
+    # the build's date is the newest plan's (2024-01 in this project), also inside the workbook
+    with zipfile.ZipFile(out / "downloads/atlas.xlsx") as workbook:
+        assert "2024-01-01T00:00:00Z" in workbook.read("docProps/core.xml").decode()
     # every job kept its work for the next build
     kinds = {p.name for p in (project / ".atlas-cache").iterdir() if p.is_dir() and any(p.rglob("*"))}
     assert {"records", "index", "postings", "maps", "jinja", "mkdocs", "workbook"} <= kinds, kinds
@@ -84,10 +90,11 @@ def test_without_the_cache_nothing_is_kept(tmp_path):
 
 def test_a_bad_tiles_option_is_an_error_at_the_option(tmp_path):
     project = make_project(tmp_path / "project", "x")
-    with pytest.raises(AtlasError) as caught:
-        build_site(project, tmp_path / "out", tiles="no-such-tiles", use_cache=False)
-    [problem] = list(caught.value.problems)
-    assert problem.location.file == "--tiles" and "no-such-tiles" in problem.message
+    for use_cache in (True, False):
+        with pytest.raises(AtlasError) as caught:
+            build_site(project, tmp_path / "out", tiles="no-such-tiles", use_cache=use_cache)
+        [problem] = list(caught.value.problems)
+        assert problem.location.file == "--tiles" and "no-such-tiles" in problem.message
     assert not (tmp_path / "out").exists()
 
 
