@@ -181,3 +181,21 @@ def test_the_workbook_is_kept_in_the_cache_and_made_again_when_a_table_changes(t
         places.write_text(places.read_text("utf-8").replace("name: 园区x", "name: 新园区x园区x", 1), "utf-8")
         changed, _ = build_downloads(build_atlas(project), SITE, date(2024, 1, 1), cache)
     assert len(made) == 2 and changed["downloads/atlas.xlsx"] != first["downloads/atlas.xlsx"]
+
+
+def test_features_are_geojson_features_and_chinese_is_written_as_is(atlas):
+    for text in (places_geojson(atlas), districts_geojson(atlas)):
+        assert "\\u" not in text and ("园区x" in text or "甲区x" in text)
+        for feature in json.loads(text)["features"]:
+            assert sorted(feature) == ["geometry", "id", "properties", "type"] and feature["type"] == "Feature"
+            assert feature["geometry"]["type"] in ("Polygon", "MultiPolygon", "Point")
+
+
+def test_a_district_drawn_schematically_says_so(atlas):
+    shape = atlas.district_shape("longgang")
+    shape.properties["precision"] = "示意范围"
+    try:
+        longgang = json.loads(districts_geojson(atlas))["features"][0]["properties"]
+    finally:
+        del shape.properties["precision"]
+    assert (longgang["precision"], longgang["basis"]) == ("示意范围", "依据x")

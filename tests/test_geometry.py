@@ -197,3 +197,47 @@ def test_rounded_keeps_five_decimals():
     geom = rounded(Point(114.123456789, 22.987654321))
     assert (geom.x, geom.y) == pytest.approx((114.12346, 22.98765), abs=1e-12)
     assert rounded(Point(114.123456789, 22.987654321), 2).x == pytest.approx(114.12, abs=1e-12)
+
+
+def test_a_box_straddling_shenzhens_edge_is_outside_and_only_a_fully_swapped_one_is_swapped(tmp_path):
+    half_swapped = {"type": "LineString", "coordinates": [[22.6, 114.1], [40.0, 114.2]]}  # lat, lon then far away
+    straddling = {"type": "LineString", "coordinates": [[114.1, 22.6], [116.4, 39.9]]}  # Shenzhen to Beijing
+    north = {"type": "Point", "coordinates": [114.1, 30.0]}  # Shenzhen's longitude, not its latitude
+    shapes, problems = read(write(tmp_path, [feature("a", half_swapped), feature("b", straddling), feature("c", north)]))
+    assert shapes == {}
+    assert [message.split(" (")[1].split(")")[0] for _, message in problems] == ["outside Shenzhen"] * 3
+
+
+def test_a_pretty_printed_file_reports_the_line_of_the_features_id(tmp_path):
+    """Not one feature per line: the feature is found by its id, written as the file writes it."""
+    bad = feature("园区乙", {"type": "Point", "coordinates": [116.4, 39.9]})
+    path = tmp_path / "pretty.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "crs_name": "WGS84", "features": [feature("园区甲"), bad]},
+                               ensure_ascii=False, indent=2), "utf-8")  # fmt: skip
+    _, problems = read(path)
+    assert [line for line, _ in problems] == [line_with(path, '"id": "园区乙"')]
+
+
+def test_the_last_feature_on_the_closing_line_keeps_its_line(tmp_path):
+    path = tmp_path / "tight.geojson"
+    rows = [json.dumps(feature("a")), json.dumps(feature(None))]
+    path.write_text('{"type":"FeatureCollection","crs_name":"WGS84","features":[\n' + rows[0] + ",\n" + rows[1] + "]}\n", "utf-8")
+    _, problems = read(path)
+    assert [line for line, _ in problems] == [3]
+
+
+def test_whole_file_problems_name_the_file(tmp_path):
+    for text, message in [
+        ("[1]", "应为 GeoJSON FeatureCollection (expected a FeatureCollection)"),
+        ('{"type":"FeatureCollection","crs_name":"WGS84","features":{}}', '"features" 应为列表 ("features" must be a list of Feature objects)'),
+        ('{"type":"FeatureCollection","features":[]}', '未声明坐标系 (coordinate system not declared): add "crs_name": one of WGS84, GCJ-02'),
+    ]:
+        path = tmp_path / "f.geojson"
+        path.write_text(text, "utf-8")
+        problems = Problems()
+        assert read_features(path, "geo/f.geojson", problems) is None
+        assert [(p.location.file, p.location.line, p.message) for p in problems] == [("geo/f.geojson", 1, message)]
+    path.write_bytes('{"type":"FeatureCollection","features":[{"id":"园区"}]}'.encode("gbk"))
+    problems = Problems()
+    read_features(path, "geo/f.geojson", problems)
+    assert [(p.location.file, p.location.line) for p in problems] == [("geo/f.geojson", 0)]  # the file as a whole

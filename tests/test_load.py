@@ -289,3 +289,18 @@ def test_schematic_districts_carry_their_shape(project):
     (project / "geo/districts-schematic.geojson").write_text(source[0] + "\n" + longgang.replace('"longgang"', '"shenshan"', 1) + "\n]}\n", "utf-8")
     content, errors, _ = load(project)
     assert errors == [] and content.district_shapes["shenshan"].geom.equals(content.district_shapes["longgang"].geom)
+
+
+def test_earlier_versions_of_a_plan_are_loaded_and_a_bad_versions_file_is_reported(project):
+    plan_dir = project / "content/plans/hostile-plan"
+    (plan_dir / "versions/1").mkdir(parents=True)
+    (plan_dir / "versions/1/text.md").write_text((plan_dir / "text.md").read_text("utf-8"), "utf-8")
+    (plan_dir / "versions.yaml").write_text("current: 正式稿\nprevious:\n- label: 征求意见稿\n  text: versions/1/text.md\n", "utf-8")
+    content, errors, _ = load(project)
+    assert errors == []
+    current, earlier = content.versions["hostile-plan"]
+    assert current == "正式稿" and [v.label for v in earlier] == ["征求意见稿"]
+    (plan_dir / "versions.yaml").write_text("current: 正式稿\nprevious:\n- label: 征求意见稿\n", "utf-8")
+    content, errors, _ = load(project)
+    assert errors == [("content/plans/hostile-plan/versions.yaml:3", "each previous version needs `label` and `text` (e.g. versions/1/text.md)")]
+    assert "hostile-plan" not in content.versions

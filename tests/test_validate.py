@@ -190,3 +190,73 @@ def test_models_in_the_excuse_sets_are_the_ones_load_rejected(project):
     problems = Problems()
     content = load_content(project, problems)
     assert content.rejected == {Cluster: {"district-x"}} and Plan not in content.unreadable
+
+
+# --- a new version of a plan: citations of changed paragraphs are flagged until confirmed ---------
+
+
+def _new_version(project, checked=None, versions=1):
+    """The current text.md changes one paragraph; versions/1 (and 2) keep the earlier texts."""
+    plan_dir = project / "content/plans/hostile-plan"
+    old = (plan_dir / "text.md").read_text("utf-8")
+    entries = []
+    for number in range(1, versions + 1):
+        (plan_dir / f"versions/{number}").mkdir(parents=True)
+        (plan_dir / f"versions/{number}/text.md").write_text(old.replace("第二段：章x", f"第二段：章x（第{number}稿）"), "utf-8")
+        entries.append(f"- label: 第{number}稿\n  text: versions/{number}/text.md\n" + (f"  citations_checked: {checked}\n" if checked is not None and number == versions else ""))
+    (plan_dir / "versions.yaml").write_text("current: 正式稿\nprevious:\n" + "".join(entries), "utf-8")
+
+
+def warnings(project):
+    problems = Problems()
+    validate(load_content(project, problems), problems)
+    assert not problems.items, problems.items
+    return [(str(w.location), w.message) for w in problems.warnings]
+
+
+def test_a_citation_of_a_changed_paragraph_is_flagged_at_its_line(project):
+    path = project / CLUSTERS
+    path.write_text(path.read_text("utf-8").replace("    para: s1-p1\n    quote: 区集群x\n", "    para: s1-1-p1\n    quote: 章x\n"), "utf-8")
+    _new_version(project)
+    assert warnings(project) == [
+        (f"{CLUSTERS}:{line_of(project, CLUSTERS, '    para: s1-1-p1') - 1}",
+         "引用的段落在新版本中有改动 (paragraph #s1-1-p1 changed since 第1稿): confirm the quote still says what the "
+         "record states, then set citations_checked: true in content/plans/hostile-plan/versions.yaml"),
+    ]  # fmt: skip
+
+
+def test_the_latest_earlier_version_is_the_one_compared_and_confirming_it_ends_the_warning(project):
+    path = project / CLUSTERS
+    path.write_text(path.read_text("utf-8").replace("    para: s1-p1\n    quote: 区集群x\n", "    para: s1-1-p1\n    quote: 章x\n"), "utf-8")
+    _new_version(project, versions=2)
+    assert [m.split("since ")[1][:3] for _, m in warnings(project)] == ["第2稿"]
+    (project / "content/plans/hostile-plan/versions.yaml").write_text(
+        (project / "content/plans/hostile-plan/versions.yaml").read_text("utf-8") + "  citations_checked: true\n", "utf-8"
+    )
+    assert warnings(project) == []
+
+
+def test_citations_of_unchanged_paragraphs_are_not_flagged(project):
+    _new_version(project)
+    assert warnings(project) == []  # every citation is of s1-p1 or cover, which did not change
+
+
+# --- Checker.known: what a record type's own checks rely on ------------------------------------
+
+
+def test_known_answers_and_reports_once(project):
+    from builder.validate import Checker
+
+    problems = Problems()
+    content = load_content(project, problems)
+    checker = Checker(content)
+    park = content.places[0]
+    assert checker.known(None, "cluster", park, problems) is True  # nothing named
+    assert checker.known("city-x", "cluster", park, problems) is True
+    assert not problems.items
+    assert checker.known("nope", "cluster", park, problems) is False
+    assert [(str(p.location), p.message) for p in problems.items] == [
+        (str(park.origin), "Place 'park-x': 未知的产业集群 (unknown cluster) 'nope'; known: city-x, district-x"),
+    ]  # without a field name: the record's line, no field in the message
+    content.rejected[Cluster] = {"gone"}
+    assert Checker(content).known("gone", "cluster", park, problems) is False and len(problems) == 1
