@@ -123,14 +123,28 @@ def test_city_map_screenshot(page, site_url, tmp_path):
     import os
     from pathlib import Path
 
+    import struct
+
     open_map(page, site_url)
-    page.wait_for_timeout(300)  # let label tooltips settle
+    # the state the picture needs: no zoom animation running, every label placed
+    page.wait_for_function(
+        "() => !document.querySelector('.leaflet-zoom-anim') && [...document.querySelectorAll('.leaflet-tooltip')]"
+        ".every(t => t.style.transform || t.style.left)"
+    )
+    # what it must show: the parks drawn inside the map, the legend on screen
+    frame = page.locator(".folium-map").bounding_box()
+    for park in PARKS:
+        shape = page.locator(f"path.atlas-place.atlas-id-{park}").bounding_box()
+        assert shape and shape["width"] > 2 and frame["x"] <= shape["x"] <= frame["x"] + frame["width"], park
+    assert page.locator(".atlas-legend").is_visible() and page.locator(".atlas-legend").bounding_box()["y"] < page.viewport_size["height"]
     target = Path(__file__).resolve().parents[1] / "docs" / "screenshots" / "home.png"
     if not os.environ.get("ATLAS_SCREENSHOTS"):
         target = tmp_path / "home.png"
     target.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(target))
-    assert target.stat().st_size > 20_000
+    png = target.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24]) == (page.viewport_size["width"], page.viewport_size["height"])
+    assert len(png) > 20_000  # a blank page compresses to a few kilobytes
 
 
 def test_wait_predicates_are_functions_so_the_sites_csp_allows_them():
