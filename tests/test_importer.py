@@ -208,3 +208,23 @@ def test_every_bundled_document_has_a_plan_with_its_range_and_title():
         plan = yaml.safe_load((ROOT / "content/plans" / entry["id"] / "plan.yaml").read_text(encoding="utf-8"))
         assert (plan["source"], plan["source_lines"], plan["title"]) == (seed("003").name, entry["lines"], entry["title"])
         assert "district" not in plan  # city-wide documents
+
+
+@pytest.mark.parametrize(
+    "spec, words",
+    [
+        ("409", "无效的行范围 '409' (invalid line range): write it as START-END, e.g. 409-733"),
+        ("a-b", "无效的行范围 'a-b' (invalid line range)"),
+        ("10-", "无效的行范围 '10-' (invalid line range)"),
+        ("0-5", "行范围 0-5 超出文件 (line range outside the file, which has"),
+        ("50-40", "行范围 50-40 超出文件"),
+        ("1-99999999", "行范围 1-99999999 超出文件"),
+    ],
+)
+def test_a_bad_line_range_is_one_clear_error_and_imports_nothing(tmp_path, spec, words):
+    project = tmp_path / "project"
+    (project / "content/plans").mkdir(parents=True)
+    result = atlas_import(project, str(seed("003")), "--id", "part", "--lines", spec)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert words in result.stderr, result.stderr
+    assert not (project / "content/plans/part").exists()

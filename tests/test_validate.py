@@ -260,3 +260,37 @@ def test_known_answers_and_reports_once(project):
     ]  # without a field name: the record's line, no field in the message
     content.rejected[Cluster] = {"gone"}
     assert Checker(content).known("gone", "cluster", park, problems) is False and len(problems) == 1
+
+
+# --- a place's geometry against its precision and its plan (records/place.py) --------------------
+
+
+def test_precision_and_geometry_ref_must_agree(project):
+    edit(project, PLACES, "  kind: 其他\n  district: pingshan\n", "  kind: 其他\n  district: pingshan\n  geometry:\n    ref: park-x\n    precision: 仅区级\n")
+    edit(project, PLACES, "  geometry:\n    ref: point-x\n    precision: 近似位置\n", "  geometry:\n    precision: 近似位置\n")
+    problems = check(project)
+    assert problems == [
+        (f"{PLACES}:{line_of(project, PLACES, '    precision: 近似位置')}", "Place 'point-x': precision 近似位置 needs a geometry ref in geo/places/"),
+        (f"{PLACES}:{line_of(project, PLACES, '    ref: park-x', 2)}", "Place 'district-only-x': precision 仅区级 takes no geometry ref (remove ref: park-x)"),
+    ]
+
+
+def test_a_geometry_ref_that_no_file_has(project):
+    edit(project, PLACES, "    ref: point-x\n", "    ref: point-y\n")
+    assert check(project) == [
+        (f"{PLACES}:{line_of(project, PLACES, '    ref: point-y')}", "Place 'point-x': geometry 'point-y' not found in geo/places/*.geojson"),
+    ]
+
+
+def test_a_missing_shape_is_not_reported_when_a_geometry_file_did_not_parse(project):
+    edit(project, PLACES, "    ref: point-x\n", "    ref: point-y\n")
+    (project / "geo/places/broken.geojson").write_text("{oops\n", "utf-8")
+    problems = check(project)
+    assert [location for location, _ in problems] == ["geo/places/broken.geojson:1"]
+
+
+def test_a_drawn_area_far_from_the_plans_is_reported_at_the_shape(project):
+    edit(project, PLACES, "    as_written: 约30平方公里x\n    value: 30\n", "    as_written: 约30平方公里x\n    value: 300\n")
+    [(location, message)] = check(project)
+    assert location == f"geo/places/hostile.geojson:{2}"
+    assert message.startswith("面积与规划不符 (drawn area of 'park-x' is ") and "the plan says 约30平方公里x ≈ 300.00 km²" in message
