@@ -149,17 +149,17 @@ def _read_records(path: Path, model: type[Cited], root: Path, problems: Problems
     if data is None or data == []:
         problems.warn(Location(shown), f"文件中没有记录 (file holds no {model.__name__} records): fill it in or delete it")
         return []
-    # The reader returns LineDict and LineList, which know their lines.
+    # The reader's LineDict and LineList know their lines; a YAML tag such as !!omap gives a plain list.
     if single:
         if not isinstance(data, dict):
             problems.add(Location(shown, 1), f"应为一个映射 (expected a mapping of {model.__name__} fields)")
             return []
-        items, lines = [data], [data.line]
+        items, lines = [data], [getattr(data, "line", 1)]
     else:
         if not isinstance(data, list):
             problems.add(Location(shown, 1), f"应为列表 (expected a list of {model.__name__} records, each starting with '- id:')")
             return []
-        items, lines = data, data.item_lines
+        items, lines = data, getattr(data, "item_lines", [1] * len(data))
     records = []
     for raw, line in zip(items, lines):
         record = _build(model, raw, shown, line, problems)

@@ -304,3 +304,10 @@ def test_earlier_versions_of_a_plan_are_loaded_and_a_bad_versions_file_is_report
     content, errors, _ = load(project)
     assert errors == [("content/plans/hostile-plan/versions.yaml:3", "each previous version needs `label` and `text` (e.g. versions/1/text.md)")]
     assert "hostile-plan" not in content.versions
+
+
+def test_a_yaml_tag_that_builds_a_plain_list_is_reported_not_a_crash(project):
+    (project / "content/places/tagged.yaml").write_text("--- !!omap\n- id: x\n- name: y\n", "utf-8")
+    content, errors, _ = load(project)
+    assert errors == [("content/places/tagged.yaml:1", "应为映射 (expected a Place mapping with fields like 'id:')")]
+    assert len(content.places) == 3
