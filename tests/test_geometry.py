@@ -61,6 +61,7 @@ def test_good_features_are_returned_with_their_lines_and_properties(tmp_path):
     assert shapes["a"].location.line == line_with(path, '"id": "a"') == 2
     assert shapes["b"].location.line == 3 and shapes["b"].geom.equals(Point(114.2, 22.7))
     assert shapes["a"].properties == {"name": "x"} and shapes["a"].geojson["type"] == "Polygon"
+    assert [shape.id for shape in shapes.values()] == ["a", "b"]
 
 
 def test_an_id_in_the_properties_counts_and_numbers_become_text(tmp_path):

@@ -135,6 +135,7 @@ def test_shard_counts_in_meta_are_the_files_written():
     written = {kind: len([p for p in files if p.startswith(f"search/{kind}/")]) for kind in ("bi", "uni")}
     assert meta["bi_shards"] == written["bi"] and meta["uni_shards"] == written["uni"]
     assert meta["version"] == 2  # the client refuses an index of another version
+    assert [(f["name"], f["label"]) for f in meta["facets"]] == [(f.name, f.label) for f in FACETS]
     assert written["bi"] > written["uni"] > 1
 
 

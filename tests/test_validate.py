@@ -294,3 +294,37 @@ def test_a_drawn_area_far_from_the_plans_is_reported_at_the_shape(project):
     [(location, message)] = check(project)
     assert location == f"geo/places/hostile.geojson:{2}"
     assert message.startswith("面积与规划不符 (drawn area of 'park-x' is ") and "the plan says 约30平方公里x ≈ 300.00 km²" in message
+
+
+def test_every_quoted_field_is_checked_even_after_an_absent_one(project):
+    """Place quotes `area.as_written` then `street`: no area must not end the check."""
+    edit(project, PLACES, "  area:\n    as_written: 约30平方公里x\n    value: 30\n    unit: 平方公里\n", "")
+    edit(project, PLACES, "  street: 街道x\n", "  street: 没有引用的街道\n")
+    [(location, message)] = check(project)
+    assert message.startswith("Place 'park-x': street “没有引用的街道” is in none of its quotes")
+
+
+def test_every_citation_of_a_record_is_checked(project):
+    edit(project, PLACES, "  - plan: hostile-plan\n    para: s1-p1\n    quote: 园区x\n", "  - plan: no-plan\n    para: s1-p1\n    quote: 园区x\n")
+    edit(project, PLACES, "    para: s1-p1\n    quote: 约30平方公里x\n", "    para: s9-p9\n    quote: 约30平方公里x\n")
+    edit(project, PLACES, "    para: s1-p1\n    quote: 街道x\n", "    para: s1-p1\n    quote: 别的街道x\n")
+    messages = [message.split(" (")[0] for _, message in check(project)]
+    assert messages[:3] == ["引用了未知的规划", "引用的段落不存在", "引文未在段落中找到"], messages
+
+
+def test_ids_unique_within_a_field_when_a_type_declares_it(project, monkeypatch):
+    """`unique_within` (docs/extending.md): the same id may repeat under different values of the field."""
+    import dataclasses
+
+    from builder.records import REGISTRY
+
+    place_type = next(t for t in REGISTRY if t.name == "place")
+    monkeypatch.setattr(REGISTRY, "_types", [dataclasses.replace(t, unique_within="district") if t is place_type else t for t in REGISTRY])
+    edit(project, PLACES, "- id: district-only-x\n", "- id: park-x\n")  # park-x again, in pingshan
+    assert [p for p in check(project) if "duplicate" in p[1]] == []
+    edit(project, PLACES, "  district: pingshan\n", "  district: longgang\n")  # now in the same district
+    first, second = line_of(project, PLACES, "- id: park-x"), line_of(project, PLACES, "- id: park-x", 2)
+    duplicates = [p for p in check(project) if "duplicate" in p[1]]
+    assert duplicates == [
+        (f"{PLACES}:{second}", f"重复的 id (duplicate place id) 'park-x' within district 'longgang', first defined at {PLACES}:{first}; ids must be unique"),
+    ]
