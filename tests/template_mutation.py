@@ -13,7 +13,6 @@ project has no record for); otherwise it survived, a gap in the tests, and is pr
 from __future__ import annotations
 
 import argparse
-import hashlib
 import re
 import shutil
 import sys
@@ -26,6 +25,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from builder.site import build_site  # noqa: E402
 from hostile import make_project  # noqa: E402
+from test_bad_input import tree_digest  # noqa: E402
 from test_security import MARKUP_PAYLOAD, check_markup_site  # noqa: E402
 
 OUTPUT = re.compile(r"\{\{(?P<expr>.*?)\}\}", re.S)
@@ -43,15 +43,7 @@ def mutants(template: str) -> list[tuple[int, str, str]]:
     return found
 
 
-def digest(site: Path) -> str:
-    h = hashlib.sha256()
-    for path in sorted(site.rglob("*")):
-        if path.is_file():
-            h.update(str(path.relative_to(site)).encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
-
-
-def outcome(project: Path, out: Path, unmutated: str | None) -> str:
+def outcome(project: Path, out: Path, unmutated: dict[str, str] | None) -> str:
     """killed, equivalent (same bytes as the unmutated build) or survived."""
     try:
         build_site(project, out)
@@ -61,7 +53,7 @@ def outcome(project: Path, out: Path, unmutated: str | None) -> str:
     except Exception as exc:  # a mutant that breaks the build is caught too, but say so
         print(f"    (build failed: {type(exc).__name__})")
         return "killed"
-    return "equivalent" if digest(out) == unmutated else "survived"
+    return "equivalent" if tree_digest(out) == unmutated else "survived"
 
 
 def main() -> int:
@@ -76,7 +68,7 @@ def main() -> int:
     if outcome(project, out, None) != "survived":
         print("the unmutated templates fail the check: fix that first")
         return 2
-    unmutated = digest(out)
+    unmutated = tree_digest(out)
     survivors, equivalent, total, started = [], 0, 0, time.monotonic()
     for path in sorted(pages.glob("*.j2")):
         if args.only and path.name != args.only:

@@ -31,16 +31,20 @@ def tree_digest(path: Path) -> dict[str, str]:
     }
 
 
-def line_number(path: Path, needle: str) -> int:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if needle in line:
-            return number
-    raise AssertionError(f"{needle!r} not in {path}")
+def line_number(path: Path, needle: str, occurrence: int = 1, whole: bool = False) -> int:
+    """1-based line of the `occurrence`-th line holding `needle` (being it, with `whole`)."""
+    found = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+             if (line == needle if whole else needle in line)]  # fmt: skip
+    if len(found) < occurrence:
+        raise AssertionError(f"{needle!r} not in {path}")
+    return found[occurrence - 1]
 
 
-def replace_once(path: Path, old: str, new: str) -> None:
+def replace_once(path: Path, old: str, new: str, unique: bool = False) -> None:
+    """Replace the first `old`; with `unique`, it must also be the only one."""
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
+    assert not unique or text.count(old) == 1, f"{old!r} is more than once in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 

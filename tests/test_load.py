@@ -6,6 +6,8 @@ Fast enough (milliseconds a case) to be the mutation run's tests for load.py (do
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from builder.cache import BuildCache
@@ -14,8 +16,10 @@ from builder.load import Content, load_content, record_files
 from builder.model import Place, Plan
 from builder.records import REGISTRY
 from hostile import make_project
+from test_bad_input import line_number, replace_once
 
 PLACES = "content/places/places.yaml"
+edit = functools.partial(replace_once, unique=True)  # each fixture edit names one place in the file
 
 
 @pytest.fixture
@@ -29,18 +33,6 @@ def load(project):
     return content, [(str(p.location), p.message) for p in problems.items], [(str(w.location), w.message) for w in problems.warnings]
 
 
-def line_of(project, relative: str, needle: str, occurrence: int = 1) -> int:
-    lines = (project / relative).read_text("utf-8").splitlines()
-    found = [n for n, line in enumerate(lines, start=1) if needle in line]
-    assert len(found) >= occurrence, f"{needle!r} not in {relative}"
-    return found[occurrence - 1]
-
-
-def edit(project, relative: str, old: str, new: str) -> None:
-    path = project / relative
-    text = path.read_text("utf-8")
-    assert text.count(old) == 1, f"{old!r} is not once in {relative}"
-    path.write_text(text.replace(old, new), "utf-8")
 
 
 def test_the_small_project_loads_every_record_type_with_its_lines(project):
@@ -52,12 +44,12 @@ def test_the_small_project_loads_every_record_type_with_its_lines(project):
     }  # fmt: skip
     assert content.places is content.records["places"]
     park = content.places[0]
-    assert str(park.origin) == f"{PLACES}:{line_of(project, PLACES, '- id: park-x')}"
+    assert str(park.origin) == f"{PLACES}:{line_number(project / PLACES, '- id: park-x')}"
     # nested records and fields keep their own lines
-    assert park.geometry.origin.line == line_of(project, PLACES, "    ref: park-x")  # where its mapping starts
-    assert [c.origin.line for c in park.citations] == [line_of(project, PLACES, "  - plan: hostile-plan", n) for n in (1, 2, 3)]
-    assert park.origin_of("clusters", 0).line == line_of(project, PLACES, "  - district-x")
-    assert park.origin_of("street").line == line_of(project, PLACES, "  street:")
+    assert park.geometry.origin.line == line_number(project / PLACES, "    ref: park-x")  # where its mapping starts
+    assert [c.origin.line for c in park.citations] == [line_number(project / PLACES, "  - plan: hostile-plan", n) for n in (1, 2, 3)]
+    assert park.origin_of("clusters", 0).line == line_number(project / PLACES, "  - district-x")
+    assert park.origin_of("street").line == line_number(project / PLACES, "  street:")
     assert park.origin_of("no_such_field") == park.origin
     # the plan's text and the geometry come with it
     assert content.texts["hostile-plan"].by_anchor["s1-1-p1"].text == "第二段：章x"
@@ -92,9 +84,9 @@ def test_no_content_directory(tmp_path):
 
 
 def test_a_file_that_does_not_parse_marks_its_type_unreadable_and_the_rest_loads(project):
-    edit(project, PLACES, "  street: 街道x\n", "  street: [街道x\n")
+    edit(project / PLACES, "  street: 街道x\n", "  street: [街道x\n")
     content, errors, _ = load(project)
-    assert len(errors) == 1 and errors[0][0] == f"{PLACES}:{line_of(project, PLACES, 'street: [')}"
+    assert len(errors) == 1 and errors[0][0] == f"{PLACES}:{line_number(project / PLACES, 'street: [')}"
     assert Place in content.unreadable and content.places == []
     assert len(content.clusters) == 2
 
@@ -126,7 +118,7 @@ def test_an_item_that_is_not_a_mapping_is_reported_at_its_line(project):
     path = project / PLACES
     path.write_text(path.read_text("utf-8") + "- just text\n", "utf-8")
     content, errors, _ = load(project)
-    line = line_of(project, PLACES, "- just text")
+    line = line_number(project / PLACES, "- just text")
     assert errors == [(f"{PLACES}:{line}", "应为映射 (expected a Place mapping with fields like 'id:')")]
     assert len(content.places) == 3
 
@@ -141,30 +133,30 @@ def test_an_item_that_is_not_a_mapping_is_reported_at_its_line(project):
     ],
 )
 def test_a_schema_error_is_reported_at_the_line_of_its_field(project, old, new, needle, where):
-    edit(project, PLACES, old, new)
+    edit(project / PLACES, old, new)
     content, errors, _ = load(project)
     assert len(errors) == 1, errors
     location, message = errors[0]
-    assert location == f"{PLACES}:{line_of(project, PLACES, needle)}"
+    assert location == f"{PLACES}:{line_number(project / PLACES, needle)}"
     assert message.startswith(f"Place 'park-x': {where}: ")
     assert content.rejected == {Place: {"park-x"}} and [p.id for p in content.places] == ["point-x", "district-only-x"]
 
 
 def test_a_missing_field_is_reported_at_the_record_and_every_error_is_listed(project):
-    edit(project, PLACES, "  name: 园区x\n  kind: 先进制造业园区\n", "  kind: 工业园\n")
+    edit(project / PLACES, "  name: 园区x\n  kind: 先进制造业园区\n", "  kind: 工业园\n")
     _, errors, _ = load(project)
-    record = f"{PLACES}:{line_of(project, PLACES, '- id: park-x')}"
+    record = f"{PLACES}:{line_number(project / PLACES, '- id: park-x')}"
     assert errors == [
         (record, "Place 'park-x': name: Field required"),
-        (f"{PLACES}:{line_of(project, PLACES, '  kind: 工业园')}", errors[1][1]),
+        (f"{PLACES}:{line_number(project / PLACES, '  kind: 工业园')}", errors[1][1]),
     ]
     assert errors[1][1].startswith("Place 'park-x': kind: ")
 
 
 def test_a_rejected_record_without_an_id_is_not_remembered(project):
-    edit(project, PLACES, "- id: park-x\n", "- id: 7\n")
+    edit(project / PLACES, "- id: park-x\n", "- id: 7\n")
     content, errors, _ = load(project)
-    assert errors[0][0] == f"{PLACES}:{line_of(project, PLACES, '- id: 7')}" and errors[0][1].startswith("Place '7': id: ")
+    assert errors[0][0] == f"{PLACES}:{line_number(project / PLACES, '- id: 7')}" and errors[0][1].startswith("Place '7': id: ")
     assert content.rejected == {}
 
 
@@ -190,7 +182,7 @@ def test_a_geometry_id_in_two_place_files(project):
     source = (project / "geo/places/hostile.geojson").read_text("utf-8").splitlines()
     (project / "geo/places/more.geojson").write_text(source[0] + "\n" + source[2] + "\n]}\n", "utf-8")
     content, errors, _ = load(project)
-    point_line = line_of(project, "geo/places/hostile.geojson", '"id": "point-x"')
+    point_line = line_number(project / "geo/places/hostile.geojson", '"id": "point-x"')
     first = f"geo/places/hostile.geojson:{point_line}"
     assert errors == [("geo/places/more.geojson:2", f"重复的几何 id (duplicate geometry id) 'point-x', also in {first}")]
     assert str(content.place_shapes["point-x"].location) == first
@@ -216,7 +208,7 @@ def test_the_cache_gives_the_same_records_and_skips_files_with_problems(project,
         assert [str(r.origin) for r in again.records[rt.folder]] == [str(r.origin) for r in first.records[rt.folder]]
     assert [c.origin.line for c in again.places[0].citations] == [c.origin.line for c in first.places[0].citations]
     # a file with a problem is read again every time, so its problem is reported every time
-    edit(project, PLACES, "  kind: 先进制造业园区\n", "  kind: 工业园\n")
+    edit(project / PLACES, "  kind: 先进制造业园区\n", "  kind: 工业园\n")
     with BuildCache.open(project) as cache:
         for _ in range(2):
             problems = Problems()
@@ -266,9 +258,9 @@ def test_a_plan_file_with_leading_comments_has_the_line_of_its_first_key(project
 
 
 def test_a_record_without_an_id_is_labelled_with_a_question_mark(project):
-    edit(project, PLACES, "- id: point-x\n  name: 地点x\n", "- name: 地点x\n")
+    edit(project / PLACES, "- id: point-x\n  name: 地点x\n", "- name: 地点x\n")
     _, errors, _ = load(project)
-    assert errors == [(f"{PLACES}:{line_of(project, PLACES, '- name: 地点x')}", "Place '?': id: Field required")]
+    assert errors == [(f"{PLACES}:{line_number(project / PLACES, '- name: 地点x')}", "Place '?': id: Field required")]
 
 
 def test_problems_in_plan_texts_and_geometry_files_are_reported(project):

@@ -19,8 +19,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-COPIED = ("builder", "tests", "content", "geo", "templates", "site_src", "mkdocs.yml", "pyproject.toml")
+from conftest import ROOT, copy_project
 
 
 @dataclass(frozen=True)
@@ -86,12 +85,11 @@ PLANTED = [
 
 
 def _copy(target: Path) -> Path:
-    for part in COPIED:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, target / part)
+    """The project's inputs (`copy_project`) plus the code and the tests that the bugs go into."""
+    copy_project(target)
+    for part in ("builder", "tests"):
+        shutil.copytree(ROOT / part, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy2(ROOT / "pyproject.toml", target / "pyproject.toml")
     return target
 
 

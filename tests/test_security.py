@@ -48,12 +48,16 @@ def visible_text(page: Path) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
 
 
+def _built(tmp_path_factory, payload: str) -> Path:
+    """The every-field project with `payload` in each text field, built."""
+    project = make_project(tmp_path_factory.mktemp("hostile") / "project", payload)
+    build_site(project, project / "site")
+    return project / "site"
+
+
 @pytest.fixture(scope="module")
 def template_site(tmp_path_factory) -> Path:
-    project = make_project(tmp_path_factory.mktemp("hostile") / "project", TEMPLATE_PAYLOAD)
-    out = project / "site"
-    build_site(project, out)
-    return out
+    return _built(tmp_path_factory, TEMPLATE_PAYLOAD)
 
 
 def test_template_syntax_in_every_text_field_is_published_literally(template_site):
@@ -85,10 +89,7 @@ class _ElementsFromContent(HTMLParser):
 
 @pytest.fixture(scope="module")
 def markup_site(tmp_path_factory) -> Path:
-    project = make_project(tmp_path_factory.mktemp("markup") / "project", MARKUP_PAYLOAD)
-    out = project / "site"
-    build_site(project, out)
-    return out
+    return _built(tmp_path_factory, MARKUP_PAYLOAD)
 
 
 def check_markup_site(site: Path) -> None:

@@ -8,7 +8,6 @@ test_cli.py and test_publish.py; these are the fast cases the mutation run uses.
 from __future__ import annotations
 
 import calendar
-import hashlib
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -22,10 +21,7 @@ from builder.render.output import SiteFiles
 from builder.site import _source_date_epoch, _split, build_date, build_site
 from builder.stages import Stages
 from hostile import make_project
-
-
-def digest(tree: Path) -> dict[str, str]:
-    return {str(p.relative_to(tree)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(tree.rglob("*")) if p.is_file()}
+from test_bad_input import tree_digest
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +73,7 @@ def test_the_same_input_gives_the_same_bytes_with_or_without_the_cache(small, tm
     project, _ = small
     again = tmp_path / "again"
     build_site(project, again, use_cache=False)
-    assert digest(again) == digest(project / "site")
+    assert tree_digest(again) == tree_digest(project / "site")
 
 
 def test_without_the_cache_nothing_is_kept(tmp_path):
@@ -103,7 +99,7 @@ def test_a_failure_at_any_step_leaves_the_published_site_as_it_was(small, tmp_pa
     project, _ = small
     out = tmp_path / "site"
     build_site(project, out)
-    before = digest(out)
+    before = tree_digest(out)
 
     def broken(*args, **kwargs):
         raise AtlasError(f"{step} failed")
@@ -111,7 +107,7 @@ def test_a_failure_at_any_step_leaves_the_published_site_as_it_was(small, tmp_pa
     monkeypatch.setattr(builder.site, step, broken)
     with pytest.raises(AtlasError, match=f"{step} failed"):
         build_site(project, out)
-    assert digest(out) == before
+    assert tree_digest(out) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".atlas-build-")]
 
 
