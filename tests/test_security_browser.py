@@ -179,7 +179,8 @@ def _exercise(browser, base: str, values: dict[str, str]) -> None:
         visit.assert_nothing_ran("plan page")
 
         page.goto(base + "search/?q=" + "项目说明")
-        page.locator(".atlas-result").first.wait_for()
+        # Results draw one by one as their documents load: wait until the whole list is drawn.
+        page.wait_for_selector("[data-atlas-search][data-search-done='项目说明']", state="attached")
         titles = page.locator("a.atlas-result__title")
         # The record's name, literally, as the result's title (search drops spaces next to Chinese).
         found = [i for i, title in enumerate(titles.all_inner_texts()) if normal(title) == normal(squash(values["project"]))]
