@@ -60,6 +60,8 @@ class Atlas:
     warnings: list = field(default_factory=list)  # Problem: things the build fixed or ignored, to tell staff
     findings: list = field(default_factory=list)  # consistency findings (builder/consistency), with notes
     versions: dict = field(default_factory=dict)  # plan id → (current label, earlier versions)
+    english: dict = field(default_factory=dict)  # folder → id → EnglishEntry (builder/english.py)
+    labels: dict = field(default_factory=dict)  # (vocabulary, value) → English label
     _referrers: dict[tuple[str, str], dict[str, list]] = field(default_factory=dict, repr=False)
 
     def __getattr__(self, name: str):
@@ -251,6 +253,8 @@ def join(content: Content) -> Atlas:
         district_shapes=content.district_shapes,
         place_shapes=content.place_shapes,
         versions=content.versions,
+        english=content.english,
+        labels=content.labels,
     )
     for rt in REGISTRY:
         records = atlas.records[rt.folder].values()

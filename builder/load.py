@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import geometry
+from .english import load_english
 from .errors import AtlasError, Location, Problems, relative_path
 from .model import Cited, Plan
 from .plantext import PlanText, read_plan_text
@@ -40,6 +41,8 @@ class Content:
     rejected: dict[type, set[str]] = field(default_factory=dict)  # model → ids of records that failed their shape
     place_geometry_incomplete: bool = False  # a geo/places file did not parse
     versions: dict[str, tuple[str | None, list]] = field(default_factory=dict)  # plan id → (current label, earlier Versions)
+    english: dict[str, dict] = field(default_factory=dict)  # folder → id → EnglishEntry (content/english/)
+    labels: dict[tuple[str, str], str] = field(default_factory=dict)  # (vocabulary, value) → English
 
     def __getattr__(self, name: str):
         records = self.__dict__.get("records", {})
@@ -84,6 +87,9 @@ def load_content(root: Path, problems: Problems, cache=None) -> Content:
                     current, earlier = read_versions(path.parent, root, problems)
                     if earlier:
                         content.versions[plan.id] = (current, earlier)
+    content.english, content.labels = load_english(
+        root, problems, lambda path, entry_model: _read_records(path, entry_model, root, problems, content)
+    )
     _load_geometry(root, content, problems)
     if cache is not None:
         cache.prune(_RECORDS)

@@ -12,7 +12,8 @@ import difflib
 
 from .errors import Problems
 from .load import Content
-from .model import Cited, Plan
+from .english import validate_english
+from .model import Cited, Citation, Plan
 from .plantext import plain
 from .records import REGISTRY, RecordType
 from .versions import compare
@@ -81,6 +82,7 @@ def validate(content: Content, problems: Problems) -> None:
             _warn_changed(record, changed, problems)
             for check in record_type.checks:
                 check(record, checker, problems)
+    validate_english(content, problems, lambda citation, found: _check_citation(citation, content, found))
 
 
 def _unique_ids(record_type: RecordType, records: list[Cited], problems: Problems) -> None:
@@ -147,24 +149,28 @@ def _check_quoted(record_type: RecordType, record: Cited, problems: Problems) ->
 
 def _check_citations(record: Cited, content: Content, problems: Problems) -> None:
     for citation in record.citations:
-        where = citation.origin
-        text = content.texts.get(citation.plan)
-        if text is None:
-            if not (Plan in content.unreadable or citation.plan in content.rejected.get(Plan, ())):
-                problems.add(where, f"引用了未知的规划 (citation names unknown plan) '{citation.plan}'")
-            continue
-        if not text.readable:
-            continue  # the text itself is missing or unreadable, reported once at the file
-        block = text.by_anchor.get(citation.para)
-        if block is None:
-            problems.add(where, f"引用的段落不存在 (no paragraph '#{citation.para}' in {text.path})")
-            continue
-        if plain(citation.quote) not in block.text:
-            problems.add(
-                where,
-                f"引文未在段落中找到 (quote not found verbatim in {text.path}:{block.line} #{citation.para}): "
-                f"“{_shorten(citation.quote)}” — copy it exactly from the cleaned text",
-            )
+        _check_citation(citation, content, problems)
+
+
+def _check_citation(citation: Citation, content: Content, problems: Problems) -> None:
+    where = citation.origin
+    text = content.texts.get(citation.plan)
+    if text is None:
+        if not (Plan in content.unreadable or citation.plan in content.rejected.get(Plan, ())):
+            problems.add(where, f"引用了未知的规划 (citation names unknown plan) '{citation.plan}'")
+        return
+    if not text.readable:
+        return  # the text itself is missing or unreadable, reported once at the file
+    block = text.by_anchor.get(citation.para)
+    if block is None:
+        problems.add(where, f"引用的段落不存在 (no paragraph '#{citation.para}' in {text.path})")
+        return
+    if plain(citation.quote) not in block.text:
+        problems.add(
+            where,
+            f"引文未在段落中找到 (quote not found verbatim in {text.path}:{block.line} #{citation.para}): "
+            f"“{_shorten(citation.quote)}” — copy it exactly from the cleaned text",
+        )
 
 
 def _shorten(text: str, limit: int = 40) -> str:

@@ -67,6 +67,7 @@ class RecordType:
     checks: tuple[Callable[[Any, "Checker", "Problems"], None], ...] = ()  # rules beyond references
     search: Callable[["Atlas", Any], Iterable["SearchDocument"]] | None = None
     sheet: Sheet | None = None
+    english: tuple[str, ...] = ()  # fields with an English twin in content/english/<folder>.yaml (the first names it)
 
     def __post_init__(self):
         if not issubclass(self.model, Cited):

@@ -83,4 +83,5 @@ TYPE = RecordType(
     describe=_describe,
     search=_search,
     sheet=SHEET,
+    english=("name", "focus"),
 )

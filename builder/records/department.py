@@ -54,4 +54,5 @@ TYPE = RecordType(
     describe=_describe,
     search=_search,
     sheet=SHEET,
+    english=("name",),
 )

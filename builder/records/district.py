@@ -71,4 +71,5 @@ TYPE = RecordType(
     describe=_describe,
     search=_search,
     sheet=SHEET,
+    english=("name",),
 )

@@ -88,4 +88,5 @@ TYPE = RecordType(
     checks=(_reports_on_another_plan, _has_a_figure),
     search=_search,
     sheet=SHEET,
+    english=("name", "group"),
 )

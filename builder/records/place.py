@@ -135,4 +135,5 @@ TYPE = RecordType(
     describe=_describe,
     search=_search,
     sheet=SHEET,
+    english=("name", "street"),
 )

@@ -78,4 +78,5 @@ TYPE = RecordType(
     describe=_describe,
     search=_search,
     sheet=SHEET,
+    english=("title", "short_title", "issuer", "period", "summary"),
 )

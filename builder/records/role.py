@@ -65,4 +65,5 @@ TYPE = RecordType(
     checks=(_names_a_district_or_place, _place_in_its_district),
     search=_search,
     sheet=SHEET,
+    english=("role", "function", "pattern"),
 )
