@@ -23,9 +23,7 @@ from .render.maps import MapFrames
 from .render.pages import PageRenderer
 from .render.template_errors import check_theme_templates
 from .render.tiles import Tiles
-from .search.documents import build_documents
-from .search.facets import FACETS
-from .search.index import IndexFiles, build_index, index_documents
+from .search.index import IndexFiles, IndexSource, build_english_index, build_index, index_documents, index_sources
 from .stages import Stages
 
 
@@ -68,28 +66,32 @@ def maps_into(renderer: PageRenderer, folder: Path, cache: BuildCache | None = N
 
 
 def index_into(atlas: Atlas, folder: Path, cache: BuildCache | None = None) -> tuple[list[str], int]:
-    """Background job: build the search index into `folder`; the paths written, and the documents."""
-    index = build_index(atlas) if cache is None else _cached_index(atlas, cache)
-    write_files(folder, index.files)
-    return sorted(index.files), index.documents
+    """Background job: build the search indexes (the site's, then the English edition's under
+    `en/search/`) into `folder`; the paths written, and the documents of both."""
+    if cache is None:
+        indexes = [build_index(atlas), build_english_index(atlas)]
+    else:
+        indexes = [_cached_index(source, cache) for source in index_sources(atlas)]
+        cache.prune("index")
+    files = {path: text for index in indexes for path, text in index.files.items()}
+    write_files(folder, files)
+    return sorted(files), sum(index.documents for index in indexes)
 
 
-def _cached_index(atlas: Atlas, cache: BuildCache) -> IndexFiles:
-    """The index is a function of the documents and their facet labels alone: built once per set."""
-    docs = build_documents(atlas)
-    labels = {(f.name, v): f.value_label(atlas, v) for d in docs for f in FACETS for v in d.facets.get(f.name, [])}
-    key = cache.key(json.dumps([[asdict(d) for d in docs], sorted(labels.items())], ensure_ascii=False))
+def _cached_index(source: IndexSource, cache: BuildCache) -> IndexFiles:
+    """An index is a function of its documents, their facet labels and its options alone: built
+    once per set (`IndexSource.key_text`)."""
+    key = cache.key(source.key_text())
     cached = cache.get("index", key)
     if cached is not None:
-        index = IndexFiles(**json.loads(cached))
-    else:  # some documents changed: the others' postings come from the last build's memo
-        memo_key = cache.key("postings memo")  # one entry, replaced by every build that indexes
-        memo = cache.get("postings", memo_key)
-        memo = pickle.loads(memo) if memo is not None else {}  # noqa: S301 - signed by this machine
-        index = index_documents(docs, lambda facet, value: labels[(facet.name, value)], memo)
-        cache.put("postings", memo_key, pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL))
-        cache.put("index", key, json.dumps(asdict(index), ensure_ascii=False).encode("utf-8"))
-    cache.prune("index")
+        return IndexFiles(**json.loads(cached))
+    # some documents changed: the others' postings come from the last build's memo of this index
+    memo_key = cache.key("postings memo", source.directory)
+    memo = cache.get("postings", memo_key)  # one entry per index, replaced by every build that indexes
+    memo = pickle.loads(memo) if memo is not None else {}  # noqa: S301 - signed by this machine
+    index = index_documents(source.documents, source.value_label, memo, **source.options())
+    cache.put("postings", memo_key, pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL))
+    cache.put("index", key, json.dumps(asdict(index), ensure_ascii=False).encode("utf-8"))
     return index
 
 
@@ -108,11 +110,13 @@ def merge_tree(source: Path, target: Path) -> None:
 
 
 def generate(root: Path, atlas: Atlas, tiles: Tiles, site_url: str = "", build_date=None) -> SiteFiles:
-    """Every generated file in memory, serially: pages, map scripts, geometry, search index."""
+    """Every generated file in memory, serially: pages, map scripts, geometry, search indexes."""
     renderer = render_pages(root, atlas, tiles, site_url, build_date, Stages())
     files = renderer.files
     for path, script in renderer.draw_maps().items():
         files.generated[path] = script  # claimed by the page that shows the map
     for path, text in build_index(atlas).files.items():
         files.add(path, text, "the search index")
+    for path, text in build_english_index(atlas).files.items():
+        files.add(path, text, "the English search index")
     return files

@@ -136,7 +136,7 @@ INDEX_FAILS = """
 import errno, sys
 from pathlib import Path
 import builder.generate
-def full(*args):
+def full(*args, **options):
     raise OSError(errno.ENOSPC, "No space left on device", "search/bi/0.json")
 builder.generate.build_index = builder.generate.index_documents = full  # without and with the cache
 from builder.commands import build

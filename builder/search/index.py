@@ -14,6 +14,14 @@ Files (all JSON, under `search/`):
 - `doc/<n>.json`: a pack of consecutive documents (title, url, type, text), about 12 KB; pack n
   starts at document `doc_packs[n]` of meta.json. Fetched only for shown results.
 The client (`assets/atlas/search.js`) folds text exactly like `fold()` below.
+
+The English edition has an index of its own in the same format under `en/search/` (its documents:
+`english.py`), whose URLs are relative to the English root. It also lists *word starts*: under the
+key " x" (a space, then a character, which no bigram can be) the positions where a Latin word
+begins with x, so that there a Latin term matches whole words and word prefixes only ("semi" finds
+"semiconductor", "conductor" does not), while Chinese terms keep substring semantics. And its
+documents' aliases (their Chinese names, with pinyin) are indexed as names: right after the title,
+with meta.json's `names` saying where they end, so that a hit in them ranks right after title hits.
 """
 
 from __future__ import annotations
@@ -22,19 +30,26 @@ import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 from ..atlas import Atlas
 from .document import SearchDocument
 from .documents import build_documents
-from .facets import FACETS
+from .facets import FACETS, Facet
 
 INDEX_DIR = "search"
+ENGLISH_INDEX_DIR = "en/search"  # the English edition's (`english_pages.PREFIX` + INDEX_DIR)
 TARGET_SHARD_BYTES = 6_000
 DOC_PACK_BYTES = 12_000
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
 _SPACES = re.compile(r"\s+")
+# Characters of Latin words, folded (lower case) or not: ASCII letters and digits, Latin letters
+# with diacritics (not × and ÷). The client's LATIN_WORD is the same class.
+LATIN_WORD = "0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+_WORD_START = re.compile(f"(?<![{LATIN_WORD}])[{LATIN_WORD}]")
 
 
 def squash(text: str) -> str:
@@ -81,17 +96,88 @@ def _dump(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-def build_index(atlas: Atlas) -> IndexFiles:
+@dataclass
+class IndexSource:
+    """What one index is made of: its documents and their facet labels, in one language."""
+
+    directory: str  # under the site root
+    documents: list[SearchDocument]
+    labels: dict[tuple[str, str], str]  # (facet name, value) → the value's label
+    headings: dict[str, str] = field(default_factory=lambda: {f.name: f.label for f in FACETS})
+    latin_words: bool = False  # Latin terms match word starts (the English index)
+    names_first: bool = False  # aliases are indexed after the title, hits there rank next (the English index)
+
+    def value_label(self, facet: Facet, value: str) -> str:
+        return self.labels[(facet.name, value)]
+
+    def heading(self, facet: Facet) -> str:
+        return self.headings[facet.name]
+
+    def options(self) -> dict:
+        """`index_documents`' keyword arguments for this index."""
+        return {"directory": self.directory, "facet_label": self.heading, "latin_words": self.latin_words, "names_first": self.names_first}
+
+    def key_text(self) -> str:
+        """Everything the index is a function of, as text (the build cache's key)."""
+        parts = [self.directory, self.headings, self.latin_words, self.names_first, [asdict(d) for d in self.documents],
+                 sorted(self.labels.items())]  # fmt: skip
+        return json.dumps(parts, ensure_ascii=False, sort_keys=True)
+
+
+def _labels(docs: list[SearchDocument], label: Callable[[Facet, str], str]) -> dict[tuple[str, str], str]:
+    return {(f.name, v): label(f, v) for d in docs for f in FACETS for v in d.facets.get(f.name, [])}
+
+
+def chinese_source(atlas: Atlas) -> IndexSource:
     """The site's index: every plan paragraph and record of the Atlas."""
-    return index_documents(build_documents(atlas), lambda facet, value: facet.value_label(atlas, value))
+    docs = build_documents(atlas)
+    return IndexSource(INDEX_DIR, docs, _labels(docs, lambda facet, value: facet.value_label(atlas, value)))
 
 
-def index_documents(docs: list[SearchDocument], value_label=lambda facet, value: value,
-                    memo: dict | None = None) -> IndexFiles:  # fmt: skip
-    """The index files of `docs`. `memo` (text → its postings, see `postings_of`) saves the work
-    for texts indexed before: after one edit, only the edited documents are read again. It is left
-    holding exactly this index's texts."""
-    texts = [squash(d.title) + "\n" + squash(d.body) for d in docs]
+def english_source(atlas: Atlas) -> IndexSource:
+    """The English edition's index: every record under its English name (see `english.py`)."""
+    from ..render.english_pages import EnglishText
+    from .english import build_english_documents
+
+    en = EnglishText(atlas)
+    docs = build_english_documents(atlas, en)
+    labels = _labels(docs, lambda facet, value: facet.english_value_label(atlas, en, value))
+    return IndexSource(ENGLISH_INDEX_DIR, docs, labels, {f.name: f.english for f in FACETS}, latin_words=True, names_first=True)
+
+
+def index_sources(atlas: Atlas) -> list[IndexSource]:
+    """Every index the site has: the Chinese one, then the English edition's."""
+    return [chinese_source(atlas), english_source(atlas)]
+
+
+def index_of(source: IndexSource, memo: dict | None = None) -> IndexFiles:
+    return index_documents(source.documents, source.value_label, memo, **source.options())
+
+
+def build_index(atlas: Atlas) -> IndexFiles:
+    """The site's (Chinese) index: every plan paragraph and record of the Atlas."""
+    return index_of(chinese_source(atlas))
+
+
+def build_english_index(atlas: Atlas) -> IndexFiles:
+    """The English edition's index, under `en/search/`."""
+    return index_of(english_source(atlas))
+
+
+def index_documents(docs: list[SearchDocument], value_label=lambda facet, value: value, memo: dict | None = None, *,
+                    directory: str = INDEX_DIR, facet_label=lambda facet: facet.label, latin_words: bool = False,
+                    names_first: bool = False) -> IndexFiles:  # fmt: skip
+    """The index files of `docs`, under `directory`. `memo` (text → its postings, see `postings_of`)
+    saves the work for texts indexed before: after one edit, only the edited documents are read
+    again. It is left holding exactly this index's texts. With `latin_words`, the word starts of
+    Latin words are indexed too (`word_starts_of`) and meta.json says so. With `names_first`, a
+    document's text is its title, then its aliases, then its body (`names_text`), and meta.json's
+    `names` lists where each document's names end."""
+    if names_first:
+        named = [names_text(d) for d in docs]
+        texts, names_ends = [text for text, _ in named], [end for _, end in named]
+    else:
+        texts = [squash(d.title) + "\n" + squash(d.body) for d in docs]
     folded = fold_all(texts)
     memo = {} if memo is None else memo
 
@@ -108,6 +194,9 @@ def index_documents(docs: list[SearchDocument], value_label=lambda facet, value:
             bi_postings[pair].append(before + positions + "]")
         for char, count in chars:
             uni_postings[char].append(f"{doc_id},{count}")
+        if latin_words:
+            for key, positions in word_starts_of(text):
+                bi_postings[key].append(before + positions + "]")
     for stale in memo.keys() - set(folded):
         del memo[stale]
 
@@ -119,7 +208,7 @@ def index_documents(docs: list[SearchDocument], value_label=lambda facet, value:
         for key in sorted(values):  # the shard's keys in order, as json.dumps(sort_keys=True) writes them
             shards[fnv1a(key) % count].append(json.dumps(key, ensure_ascii=False) + ":[" + values[key] + "]")
         for number, shard in enumerate(shards):
-            files[f"{INDEX_DIR}/{prefix}/{number}.json"] = "{" + ",".join(shard) + "}"
+            files[f"{directory}/{prefix}/{number}.json"] = "{" + ",".join(shard) + "}"
         if prefix == "bi":
             bi_shards = count
         else:
@@ -130,11 +219,15 @@ def index_documents(docs: list[SearchDocument], value_label=lambda facet, value:
     ]
     starts = _pack_starts(entries)
     for number, (start, end) in enumerate(zip(starts, [*starts[1:], len(entries)])):
-        files[f"{INDEX_DIR}/doc/{number}.json"] = "[" + ",".join(entries[start:end]) + "]"
-    meta = _meta(docs, texts, bi_shards, uni_shards, value_label)
+        files[f"{directory}/doc/{number}.json"] = "[" + ",".join(entries[start:end]) + "]"
+    meta = _meta(docs, texts, bi_shards, uni_shards, value_label, facet_label)
     meta["doc_packs"] = starts
-    files[f"{INDEX_DIR}/meta.json"] = _dump(meta)
-    files[f"{INDEX_DIR}/t2s.json"] = _dump(traditional_to_simplified(set(uni_postings)))
+    if latin_words:
+        meta["latin_words"] = True
+    if names_first:
+        meta["names"] = names_ends
+    files[f"{directory}/meta.json"] = _dump(meta)
+    files[f"{directory}/t2s.json"] = _dump(traditional_to_simplified(set(uni_postings)))
     return IndexFiles(files=files, documents=len(docs))
 
 
@@ -144,6 +237,17 @@ def traditional_to_simplified(indexed: set[str]) -> dict[str, str]:
     OpenCC's t2s tables (Apache-2.0) decide the mapping; only characters that can lead to a hit are
     kept, so the file stays small, and the client loads it only when a query finds nothing.
     """
+    table = {}
+    for char, simple in _t2s_block():
+        if simple != char and len(simple) == 1 and simple in indexed:
+            table[char] = simple
+    return table
+
+
+@lru_cache(maxsize=1)
+def _t2s_block() -> tuple[tuple[str, str], ...]:
+    """Each character of the main CJK block with its simplified form (converted once per process:
+    each index of a build needs it)."""
     import opencc
 
     converter = opencc.OpenCC("t2s")
@@ -151,11 +255,7 @@ def traditional_to_simplified(indexed: set[str]) -> dict[str, str]:
     # One call for the whole block (one per character is slow); newlines keep characters from
     # forming phrases, so each converts on its own.
     simples = converter.convert("\n".join(chars)).split("\n")
-    table = {}
-    for char, simple in zip(chars, simples, strict=True):
-        if simple != char and len(simple) == 1 and simple in indexed:
-            table[char] = simple
-    return table
+    return tuple(zip(chars, simples, strict=True))
 
 
 def _deltas(positions: list[int]) -> list[int]:
@@ -177,10 +277,30 @@ def postings_of(text: str) -> tuple[list[tuple[str, str]], list[tuple[str, int]]
     return pairs, chars
 
 
-def documents_of(files: dict[str, str]) -> list[dict]:
+def names_text(doc: SearchDocument) -> tuple[str, int]:
+    """A document's text with its aliases as names, and where they end: "title\naliases · body"."""
+    title, names = squash(doc.title), squash(" · ".join(doc.aliases))
+    text = title + "\n" + squash(" · ".join(part for part in (names, doc.body) if part))
+    # squashing the whole keeps the names as they were (else, as for a name ending in a space, none count)
+    return text, len(title) + 1 + len(names) if names and text.startswith(names, len(title) + 1) else len(title)
+
+
+def word_starts_of(text: str) -> list[tuple[str, str]]:
+    """Where Latin words begin in a folded text: per first character, the key " " + character and
+    its positions (JSON, delta-coded like a bigram's). A space never belongs to a bigram key, so
+    these keys share the bigram shards without colliding."""
+    positions: dict[str, list[int]] = defaultdict(list)
+    for found in _WORD_START.finditer(text):
+        positions[found.group()].append(found.start())
+    return [
+        (" " + char, "[" + ",".join(map(str, found if len(found) == 1 else _deltas(found))) + "]") for char, found in positions.items()
+    ]
+
+
+def documents_of(files: dict[str, str], directory: str = INDEX_DIR) -> list[dict]:
     """Every document of an index, in order, read back from its packs (for tests and benchmarks)."""
-    starts = json.loads(files[f"{INDEX_DIR}/meta.json"])["doc_packs"]
-    return [doc for number in range(len(starts)) for doc in json.loads(files[f"{INDEX_DIR}/doc/{number}.json"])]
+    starts = json.loads(files[f"{directory}/meta.json"])["doc_packs"]
+    return [doc for number in range(len(starts)) for doc in json.loads(files[f"{directory}/doc/{number}.json"])]
 
 
 def _pack_starts(entries: list[str]) -> list[int]:
@@ -206,7 +326,7 @@ def _shard_count(estimated_bytes: int) -> int:
     return max(1, estimated_bytes // TARGET_SHARD_BYTES)
 
 
-def _meta(docs: list[SearchDocument], texts: list[str], bi_shards: int, uni_shards: int, value_label) -> dict:
+def _meta(docs: list[SearchDocument], texts: list[str], bi_shards: int, uni_shards: int, value_label, facet_label) -> dict:
     """Facet dictionaries and a compact row per document: [title_len, text_len, codes per facet]."""
     values: dict[str, list[str]] = {facet.name: [] for facet in FACETS}
     codes: dict[str, dict[str, int]] = {facet.name: {} for facet in FACETS}
@@ -225,7 +345,7 @@ def _meta(docs: list[SearchDocument], texts: list[str], bi_shards: int, uni_shar
         "bi_shards": bi_shards,
         "uni_shards": uni_shards,
         "facets": [
-            {"name": f.name, "label": f.label, "values": values[f.name], "labels": [value_label(f, v) for v in values[f.name]]}
+            {"name": f.name, "label": facet_label(f), "values": values[f.name], "labels": [value_label(f, v) for v in values[f.name]]}
             for f in FACETS
         ],
         "docs": rows,

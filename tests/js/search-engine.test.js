@@ -84,3 +84,53 @@ test("the URL keeps the query and facets, in a stable order", () => {
   assert.deepEqual(URLState.read(query, ["district", "plan", "type"]), state);
   assert.equal(URLState.write({ query: "", filters: {} }), "");
 });
+
+// --- the English edition's index (en/search/, latin_words): Latin terms match word starts ---------
+
+const loadEnglish = (file) => load("en/" + file); // the English page loads from the English root
+const loadReal = (file) => load("real/en/" + file);
+const ids = (found) => found.map((m) => m.id).sort((a, b) => a - b);
+
+test("on the English index, Latin terms match word starts and Chinese terms substrings", async () => {
+  const meta = await loadEnglish("search/meta.json");
+  assert.equal(meta.latin_words, true);
+  for (const [query, expectedIds] of expected.english) {
+    assert.deepEqual(ids(await Engine.search(query, meta, loadEnglish)), expectedIds, `query ${JSON.stringify(query)}`);
+  }
+  const chinese = await load("search/meta.json");
+  assert.equal(Engine.wordStart("semi", chinese), false); // the Chinese index: substrings, as always
+  assert.equal(Engine.wordStart("semi", meta), true);
+  assert.equal(Engine.wordStart("ai芯片", meta), false);
+  assert.equal(Engine.wordStart("-finished", meta), false);
+});
+
+test("on the English index, the closest English title ranks first", async () => {
+  const meta = await loadEnglish("search/meta.json");
+  for (const [query, first] of expected.english_ranking) {
+    const found = (await Engine.search(query, meta, loadEnglish)).sort(Engine.rank);
+    assert.equal(found[0].id, first, `best result for ${query}`);
+  }
+});
+
+test("the bundled content's English index finds exactly what the reference finds", async () => {
+  const meta = await loadReal("search/meta.json");
+  for (const [query, expectedIds, url] of expected.real) {
+    const found = (await Engine.search(query, meta, loadReal)).sort(Engine.rank);
+    assert.deepEqual(ids(found), expectedIds, `query ${JSON.stringify(query)}`);
+    if (url) {
+      const urls = await Promise.all(found.slice(0, 10).map((m) => Engine.loadDoc(m.id, meta, loadReal).then((d) => d.url)));
+      assert.ok(urls.includes(url), `${query}: ${url} not among the first ten (${urls.join(", ")})`);
+    }
+  }
+});
+
+test("word starts in snippets and in the text check", () => {
+  const atStart = (t) => Engine.wordStart(t, { latin_words: true });
+  const runs = Engine.snippetRuns("Semiconductor conductors, 半导体", ["conductor", "半导"], undefined, undefined, atStart);
+  assert.deepEqual(runs.filter((r) => r.marked).map((r) => r.text), ["Conductor".toLowerCase(), "半导"]);
+  assert.equal(Engine.snippetRuns("Semiconductor", ["conductor"]).filter((r) => r.marked).length, 1); // no atStart: substrings
+  assert.equal(Engine.contains("semiconductor", "conductor", true), false);
+  assert.equal(Engine.contains("semiconductor conductor", "conductor", true), true);
+  assert.equal(Engine.contains("芯片ai", "ai", true), true);
+  assert.equal(Engine.contains("semiconductor", "conductor", false), true);
+});

@@ -1,5 +1,6 @@
 /*
- * AtlasSearchEngine: exact substring search over the static index in search/ (format: docs/search.md).
+ * AtlasSearchEngine: exact substring search over a static index: search/, and en/search/ for the
+ * English edition (format: docs/search.md).
  *
  * No DOM here: the engine takes a `load(path)` function that resolves to parsed JSON, so the same
  * code runs in the page (fetch) and under Node's test runner (files written by the Python side).
@@ -7,12 +8,21 @@
  * A query is split on spaces into terms (AND). Each term is folded like the index (full-width →
  * half-width, lower case) and looked up in positional bigram postings: a document matches when the
  * term's bigrams sit at consecutive positions, so results contain the term exactly.
+ *
+ * An index with `latin_words` (the English edition's) also lists where Latin words start: there a
+ * term without Chinese that begins with a Latin letter or digit must also begin a word, so it
+ * matches whole words and word prefixes ("semi" finds "semiconductor", "conductor" does not).
+ * Chinese terms keep substring semantics everywhere. Its `names` (where each document's aliases,
+ * indexed right after the title, end) rank a hit in a Chinese name or its pinyin right after title hits.
  */
 (function (exports) {
   "use strict";
   var MAX_TERM = 64; // longer terms are checked against the document text instead of every bigram
   var CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f";
   var SPACE_NEAR_CJK = new RegExp("(?<=[" + CJK + "])\\s+|\\s+(?=[" + CJK + "])", "g");
+  var HAS_CJK = new RegExp("[" + CJK + "]");
+  // Characters of Latin words, as LATIN_WORD in builder/search/index.py.
+  var LATIN_WORD = new RegExp("^[0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]$");
 
   /* One character folded, keeping one character per character (positions stay valid). */
   function foldChar(c) {
@@ -48,6 +58,25 @@
       .filter(function (t, i, all) { return all.indexOf(t) === i; });
   }
 
+  function isWordChar(c) {
+    return c !== undefined && LATIN_WORD.test(c);
+  }
+
+  /* Must `term` begin a word where it matches? On an index with latin_words, a term without Chinese
+     characters that begins with a Latin letter or digit. */
+  function wordStart(term, meta) {
+    return !!(meta && meta.latin_words) && !HAS_CJK.test(term) && isWordChar(Array.from(term)[0]);
+  }
+
+  /* Does a folded text contain `term` (at a word start, if `atStart`)? */
+  function contains(folded, term, atStart) {
+    if (!atStart) return folded.indexOf(term) >= 0;
+    for (var i = folded.indexOf(term); i >= 0; i = folded.indexOf(term, i + 1)) {
+      if (!isWordChar(folded[i - 1])) return true;
+    }
+    return false;
+  }
+
   function bigramsOf(term) {
     var chars = Array.from(term);
     var grams = [];
@@ -64,12 +93,48 @@
     });
   }
 
+  /* The word starts of a Latin character: {docId: [positions]} (keys " x" of the bigram shards). */
+  function wordStarts(char, meta, load) {
+    var key = " " + char;
+    return load("search/bi/" + (fnv1a(key) % meta.bi_shards) + ".json").then(function (shard) {
+      var starts = {};
+      (shard[key] || []).forEach(function (entry) { starts[entry[0]] = undelta(entry[1]); });
+      return starts;
+    });
+  }
+
   /*
    * The documents containing `term`: a promise of {docId: {count, positions, verify}}, where
    * positions are the code-point offsets of each occurrence in the document text (null for a
    * single character), and `verify` is set when only the text can confirm the match (long terms).
+   * A term that must begin a word (`wordStart`) keeps only the occurrences that do.
    */
   function matchTerm(term, meta, load) {
+    if (!wordStart(term, meta)) return matchSubstring(term, meta, load);
+    var chars = Array.from(term);
+    return wordStarts(chars[0], meta, load).then(function (starts) {
+      if (chars.length === 1) {
+        var all = {};
+        Object.keys(starts).forEach(function (doc) { all[doc] = { count: starts[doc].length, positions: starts[doc] }; });
+        return all;
+      }
+      return matchSubstring(term, meta, load).then(function (found) {
+        var hits = {};
+        Object.keys(found).forEach(function (doc) {
+          var hit = found[doc];
+          if (!starts[doc]) return;
+          if (hit.verify) { hits[doc] = hit; return; } // the text check in search() tests word starts too
+          var at = new Set(starts[doc]);
+          var kept = hit.positions.filter(function (p) { return at.has(p); });
+          if (kept.length) hits[doc] = { count: kept.length, positions: kept };
+        });
+        return hits;
+      });
+    });
+  }
+
+  /* The documents containing `term` anywhere (see matchTerm). */
+  function matchSubstring(term, meta, load) {
     if (Array.from(term).length === 1) return matchUnigram(term, meta, load);
     var grams = bigramsOf(term);
     var checkByText = grams.length > MAX_TERM;
@@ -147,7 +212,7 @@
         var verified = {};
         docs.forEach(function (doc, i) {
           var folded = fold(doc.text);
-          verified[needText[i]] = terms.every(function (t) { return folded.indexOf(t) >= 0; });
+          verified[needText[i]] = terms.every(function (t) { return contains(folded, t, wordStart(t, meta)); });
         });
         return ids
           .filter(function (id) { return !(id in verified) || verified[id]; })
@@ -158,25 +223,34 @@
 
   function describe(id, terms, perTerm, meta) {
     var row = meta.docs[id];
-    var titleHit = false, count = 0;
+    var titleHit = false, nameHit = false, count = 0;
+    // Where the names end: the title's end, or (an index with names: the English one) the aliases'.
+    var namesEnd = meta.names ? meta.names[id] : row[0];
     perTerm.forEach(function (hits) {
       var h = hits[id];
       count += h.count;
       if (h.positions && h.positions[0] < row[0]) titleHit = true;
+      if (h.positions && h.positions[0] < namesEnd) nameHit = true;
     });
     var first = perTerm[0][id];
     var exactTitle = terms.length === 1 && !!first.positions && first.positions[0] === 0 && Array.from(terms[0]).length === row[0];
     return {
       id: id, terms: terms, titleHit: titleHit, exactTitle: exactTitle, isRecord: typeOf(meta, row) !== "规划原文",
-      count: count, density: count / Math.max(row[1], 1), row: row,
+      // Where words are words (latin_words), a title that begins with the first term comes first.
+      titleStart: !!meta.latin_words && !!first.positions && first.positions[0] === 0,
+      nameHit: nameHit, count: count, density: count / Math.max(row[1], 1), row: row,
     };
   }
 
-  /* Exact title, then title hits (shorter titles first), then records before plan paragraphs, then density. */
+  /* Exact title, then title hits (shorter titles first), then records before plan paragraphs, then
+     density. The English index adds: among title hits, titles that begin with the first term; after
+     title hits, hits in the names (the Chinese names and their pinyin), shorter titles first.
+     On the Chinese index these never differ (no latin_words; the names are the title). */
   function rank(a, b) {
     return (
-      (b.exactTitle - a.exactTitle) || (b.titleHit - a.titleHit) ||
+      (b.exactTitle - a.exactTitle) || (b.titleHit - a.titleHit) || (b.titleStart - a.titleStart) ||
       (a.titleHit && b.titleHit ? a.row[0] - b.row[0] : 0) || // among title hits, the closer (shorter) title
+      (b.nameHit - a.nameHit) || (a.nameHit && b.nameHit ? a.row[0] - b.row[0] : 0) ||
       (b.isRecord - a.isRecord) ||
       (b.density - a.density) || (b.count - a.count) || (a.id - b.id)
     );
@@ -206,8 +280,9 @@
     });
   }
 
-  /* A snippet around the first match, as runs [{text, marked}] with every term occurrence marked. */
-  function snippetRuns(text, terms, before, length) {
+  /* A snippet around the first match, as runs [{text, marked}] with every term occurrence marked;
+     `atStart(term)`, if given, says which terms count only where they begin a word. */
+  function snippetRuns(text, terms, before, length, atStart) {
     var chars = Array.from(text);
     var folded = chars.map(foldChar);
     var marks = new Array(chars.length).fill(false);
@@ -217,6 +292,7 @@
       for (var i = 0; i + tc.length <= folded.length; i++) {
         var ok = true;
         for (var k = 0; k < tc.length; k++) if (folded[i + k] !== tc[k]) { ok = false; break; }
+        if (ok && atStart && atStart(t) && isWordChar(folded[i - 1])) ok = false;
         if (ok) {
           for (var m = 0; m < tc.length; m++) marks[i + m] = true;
           if (first < 0 || i < first) first = i;
@@ -244,6 +320,8 @@
   exports.undelta = undelta;
   exports.termsOf = termsOf;
   exports.matchTerm = matchTerm;
+  exports.wordStart = wordStart;
+  exports.contains = contains;
   exports.search = search;
   exports.loadDoc = loadDoc;
   exports.searchOrSimplified = searchOrSimplified;

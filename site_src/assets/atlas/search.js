@@ -4,6 +4,10 @@
  *
  * Everything from the index is put on the page with textContent (highlights are <mark> elements
  * around text nodes), so it is always escaped.
+ *
+ * One script for both editions: the page's language (the search root's data-atlas-lang, else the
+ * document's lang) picks the UI strings below; the index the page loads (data-atlas-root + search/)
+ * brings the result types and facet labels in its own language.
  */
 (function () {
   "use strict";
@@ -13,6 +17,42 @@
   var root = document.querySelector("[data-atlas-search]");
   if (!root || !Engine || !URLState) return;
   var base = root.getAttribute("data-atlas-root") || "";
+  var STRINGS = {
+    zh: {
+      alias: function (names) { return "别称匹配：" + names.join("、"); },
+      noMatch: function (terms) { return "没有找到包含“" + terms.join(" ") + "”的结果。"; },
+      clear: "清除筛选条件后重试",
+      fewerTerms: "多个词语需同时出现；试试减少词语。",
+      more: function (left) { return "更多（还有 " + left + " 条）"; },
+      end: function (total) { return "已显示全部 " + total + " 条结果"; },
+      prompt: "请输入要搜索的词语，例如：半导体、园区、坪山。",
+      found: function (count, filtered, simplified) {
+        return "找到 " + count + " 条结果" + (filtered ? "（已筛选）" : "") + (simplified ? "（已按简体“" + simplified + "”查找）" : "");
+      },
+      failed: "搜索出错，请刷新页面重试。",
+    },
+    en: {
+      alias: function (names) { return "Also matches: " + names.join("; "); },
+      noMatch: function (terms) { return "No results for “" + terms.join(" ") + "”."; },
+      clear: "Clear the filters and try again",
+      fewerTerms: "All words must occur together; try fewer words.",
+      more: function (left) { return "More (" + left + " left)"; },
+      end: function (total) { return "All " + total + " results shown"; },
+      prompt: "Type a word to search for, for example: semiconductor, park, Pingshan.",
+      found: function (count, filtered, simplified) {
+        return "Found " + count + (count === 1 ? " result" : " results") + (filtered ? " (filtered)" : "") +
+          (simplified ? " (searched in simplified characters: “" + simplified + "”)" : "");
+      },
+      failed: "Search failed; please reload the page.",
+    },
+  };
+  var lang = (root.getAttribute("data-atlas-lang") || document.documentElement.lang || "zh").slice(0, 2).toLowerCase();
+  if (!STRINGS[lang]) lang = "zh";
+  var T = STRINGS[lang];
+  // A link to the other edition's search (the English page's "search the Chinese plan texts"),
+  // kept pointing at the current query.
+  var other = root.querySelector("a[data-atlas-search-other]");
+  var otherBase = other ? other.getAttribute("href") : "";
   var cache = {};
   var state = { meta: null, query: "", filters: {}, shown: PAGE, matches: [], simplified: "" };
 
@@ -29,14 +69,41 @@
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
+    if (text !== undefined) setText(node, text);
     return node;
+  }
+
+  /* A node's text. On the English edition, runs of Chinese in it (names, plan titles, quotes from
+     the index) are marked lang="zh-CN", as the English pages mark them. */
+  var CHINESE = /([\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+)/;
+  function setText(node, text) {
+    node.textContent = lang === "zh" ? text : "";
+    if (lang === "zh") return;
+    text.split(CHINESE).forEach(function (part, i) {
+      if (!part) return;
+      if (i % 2 === 0) return node.appendChild(document.createTextNode(part));
+      var span = document.createElement("span");
+      span.lang = "zh-CN";
+      span.textContent = part;
+      node.appendChild(span);
+    });
+  }
+
+  function textOf(text) {
+    var part = document.createDocumentFragment();
+    setText(part, text);
+    return part;
+  }
+
+  /* Does a term count only where it begins a word (English index, Latin term)? */
+  function atStart(term) {
+    return Engine.wordStart(term, state.meta);
   }
 
   function snippet(text, terms) {
     var box = el("p", "atlas-result__snippet");
-    Engine.snippetRuns(text, terms).forEach(function (run) {
-      box.appendChild(run.marked ? el("mark", null, run.text) : document.createTextNode(run.text));
+    Engine.snippetRuns(text, terms, undefined, undefined, atStart).forEach(function (run) {
+      box.appendChild(run.marked ? el("mark", null, run.text) : textOf(run.text));
     });
     return box;
   }
@@ -53,12 +120,12 @@
       item.appendChild(head);
       var body = doc.text.slice(doc.text.indexOf("\n") + 1);
       var foldedBody = Engine.fold(body);
-      var inBody = match.terms.some(function (t) { return foldedBody.indexOf(t) >= 0; });
+      var inBody = match.terms.some(function (t) { return Engine.contains(foldedBody, t, atStart(t)); });
       item.appendChild(snippet(inBody ? body : doc.title, match.terms));
       var aliasHits = (doc.aliases || []).filter(function (a) {
-        return match.terms.some(function (t) { return Engine.fold(a).indexOf(t) >= 0; });
+        return match.terms.some(function (t) { return Engine.contains(Engine.fold(a), t, atStart(t)); });
       });
-      if (aliasHits.length) item.appendChild(el("p", "atlas-result__alias", "别称匹配：" + aliasHits.join("、")));
+      if (aliasHits.length) item.appendChild(el("p", "atlas-result__alias", T.alias(aliasHits)));
     });
   }
 
@@ -108,14 +175,14 @@
   }
 
   function renderNoMatch(status, terms, filtered) {
-    status.appendChild(el("span", null, "没有找到包含“" + terms.join(" ") + "”的结果。"));
+    status.appendChild(el("span", null, T.noMatch(terms)));
     if (filtered) {
-      var clear = el("button", "atlas-search__clear", "清除筛选条件后重试");
+      var clear = el("button", "atlas-search__clear", T.clear);
       clear.type = "button";
       clear.addEventListener("click", function () { state.filters = {}; update(true); });
       status.appendChild(clear);
     } else if (terms.length > 1) {
-      status.appendChild(el("span", null, "多个词语需同时出现；试试减少词语。"));
+      status.appendChild(el("span", null, T.fewerTerms));
     }
   }
 
@@ -130,9 +197,9 @@
     var end = root.querySelector(".atlas-search__end");
     var left = Math.max(0, total - state.shown);
     more.hidden = left === 0;
-    more.textContent = "更多（还有 " + left + " 条）";
+    more.textContent = T.more(left);
     end.hidden = !(total > PAGE && left === 0);
-    end.textContent = "已显示全部 " + total + " 条结果";
+    end.textContent = T.end(total);
   }
 
   /* Lists results [from, to) of the visible set; resolves when they are drawn. */
@@ -150,7 +217,7 @@
     var terms = Engine.termsOf(state.simplified || state.query);
     if (!terms.length) {
       renderFacets([]);
-      status.textContent = "请输入要搜索的词语，例如：半导体、园区、坪山。";
+      setText(status, T.prompt);
       return Promise.resolve();
     }
     var visible = visibleMatches();
@@ -160,8 +227,7 @@
       renderNoMatch(status, terms, filtered);
       return Promise.resolve();
     }
-    status.textContent = "找到 " + visible.length + " 条结果" + (filtered ? "（已筛选）" : "") +
-      (state.simplified ? "（已按简体“" + state.simplified + "”查找）" : "");
+    setText(status, T.found(visible.length, filtered, state.simplified));
     state.shown = Math.min(state.shown, visible.length);
     updateMore(visible.length);
     return listResults(visible, 0, state.shown);
@@ -184,6 +250,7 @@
   var pending = 0;
   function update(keepMatches) {
     history.replaceState(null, "", location.pathname + URLState.write(state));
+    if (other) other.setAttribute("href", otherBase + URLState.write({ query: state.query, filters: {} }));
     var ticket = ++pending;
     root.setAttribute("aria-busy", "true");
     var work = keepMatches
@@ -203,7 +270,7 @@
         }
       })
       .catch(function (error) {
-        root.querySelector(".atlas-search__status").textContent = "搜索出错，请刷新页面重试。";
+        root.querySelector(".atlas-search__status").textContent = T.failed;
         root.removeAttribute("aria-busy");
         throw error;
       });
