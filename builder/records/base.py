@@ -33,17 +33,34 @@ class Storage(str, Enum):
 
 @dataclass(frozen=True)
 class Column:
+    """One column of a download table, in both editions.
+
+    The Chinese table has `header` and `value`. The English one (`en/downloads/`) has `en` as its
+    header and `english(atlas, en, record)` as its value, `en` being the English edition's
+    `EnglishText` (names, labels); without `english` the Chinese value is used (ids, numbers, dates,
+    text that stays Chinese: its `en` then ends in `_zh`). `zh` names a column the English table adds
+    right after this one, holding the Chinese value: `name` (English) beside `name_zh` (as the plan
+    writes it). `about` describes the column in the English data dictionary.
+    """
+
     header: str
     value: Callable[["Atlas", Any], Any]
     kind: str = "text"  # text, number or date: how spreadsheets type the cell
+    en: str | None = None  # English header (None: the Chinese one, and the tests complain)
+    about: str = ""
+    english: Callable[["Atlas", Any, Any], Any] | None = None  # (atlas, EnglishText, record) → value
+    zh: str | None = None  # header of the Chinese value beside it in the English table
 
 
 @dataclass(frozen=True)
 class Sheet:
-    """A download table: one row per record (CSV now; one sheet of the workbook later)."""
+    """A download table: one row per record, a CSV file and a sheet of the workbook, in Chinese and
+    again in English (`en_label`: the English sheet's name; `en_about`: what a row is, in English)."""
 
     file: str
     columns: tuple[Column, ...]
+    en_label: str | None = None
+    en_about: str = ""
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from ..model import Cluster
 from ..search.document import SearchDocument, joined, quotes
-from ._columns import cluster_ids, cluster_names, district_name, page_url
+from ._columns import (
+    EN_SEPARATOR, cluster_ids, cluster_names, cluster_names_en, district_name, district_name_en, english_page_url, ids_en,
+    page_url, plan_title_en, yes,
+)
 from .base import Column, RecordType, Sheet
 
 
@@ -47,20 +50,36 @@ def _search(atlas, cluster: Cluster):
 SHEET = Sheet(
     "clusters.csv",
     (
-        Column("id", lambda atlas, c: c.id),
-        Column("名称", lambda atlas, c: c.name),
-        Column("别称", lambda atlas, c: "、".join(c.aliases)),
-        Column("层级", lambda atlas, c: c.level.label),
-        Column("来源规划", lambda atlas, c: atlas.plans[c.plan].short_title),
-        Column("来源规划id", lambda atlas, c: c.plan),
-        Column("行政区", lambda atlas, c: district_name(atlas, c.district)),
-        Column("布局行政区（市级意见）", lambda atlas, c: "、".join(district_name(atlas, d) for d in c.districts)),
-        Column("对应市级集群", lambda atlas, c: cluster_names(atlas, c.corresponds_to)),
-        Column("对应市级集群id", lambda atlas, c: cluster_ids(c.corresponds_to)),
-        Column("对应关系为编者判断", lambda atlas, c: "是" if c.correspondence_is_judgement else ""),
-        Column("重点领域", lambda atlas, c: c.focus or ""),
-        Column("页面", lambda atlas, c: page_url(atlas, c)),
+        Column("id", lambda atlas, c: c.id, en="id", about="The cluster's identifier, as in its page's URL"),
+        Column("名称", lambda atlas, c: c.name, en="name", english=lambda atlas, en, c: en.plain(c), zh="name_zh",
+               about="The cluster's English name (see en_source); the Chinese when it has none yet"),
+        Column("别称", lambda atlas, c: "、".join(c.aliases), en="aliases_zh", about="Other Chinese names the plans use for it"),
+        Column("层级", lambda atlas, c: c.level.label, en="level", english=lambda atlas, en, c: en.label(c.level),
+               about="City or district, strategic emerging industry cluster or future industry"),
+        Column("来源规划", lambda atlas, c: atlas.plans[c.plan].short_title, en="plan",
+               english=lambda atlas, en, c: plan_title_en(atlas, en, c.plan), zh="plan_zh", about="The plan that names the cluster (short title)"),
+        Column("来源规划id", lambda atlas, c: c.plan, en="plan_id", about="The identifier of that plan"),
+        Column("行政区", lambda atlas, c: district_name(atlas, c.district), en="district",
+               english=lambda atlas, en, c: district_name_en(atlas, en, c.district), zh="district_zh",
+               about="For a district cluster: its district; empty for city clusters"),
+        Column("布局行政区（市级意见）", lambda atlas, c: "、".join(district_name(atlas, d) for d in c.districts), en="layout_districts",
+               english=lambda atlas, en, c: EN_SEPARATOR.join(district_name_en(atlas, en, d) for d in c.districts), zh="layout_districts_zh",
+               about="For a city cluster: the districts the city's opinion on the clusters lays it out in"),
+        Column("对应市级集群", lambda atlas, c: cluster_names(atlas, c.corresponds_to), en="city_clusters",
+               english=lambda atlas, en, c: cluster_names_en(atlas, en, c.corresponds_to), zh="city_clusters_zh",
+               about="For a district cluster: the city clusters it corresponds to"),
+        Column("对应市级集群id", lambda atlas, c: cluster_ids(c.corresponds_to), en="city_cluster_ids",
+               english=lambda atlas, en, c: ids_en(c.corresponds_to), about="Their identifiers"),
+        Column("对应关系为编者判断", lambda atlas, c: "是" if c.correspondence_is_judgement else "", en="correspondence_is_judgement",
+               english=lambda atlas, en, c: yes(c.correspondence_is_judgement),
+               about="“yes” when the correspondence is the editors' judgement, not stated by the plan"),
+        Column("重点领域", lambda atlas, c: c.focus or "", en="focus", english=lambda atlas, en, c: en.text(c, "focus") or "",
+               zh="focus_zh", about="The fields the plan lists for the cluster, in English (empty when not yet translated)"),
+        Column("页面", lambda atlas, c: page_url(atlas, c), en="page", english=lambda atlas, en, c: english_page_url(atlas, c),
+               about="The cluster's page on this site (English edition), relative to the site's root"),
     ),
+    en_label="Clusters",
+    en_about="Industry clusters: the city's 20 strategic emerging industry clusters and 8 future industries, and the districts' own clusters.",
 )
 
 def _describe(atlas, cluster: Cluster) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model import District
 from ..search.document import SearchDocument, joined, plans_cited
-from ._columns import page_url
+from ._columns import english_page_url, page_url
 from .base import Column, RecordType, Sheet, Storage
 
 
@@ -42,13 +42,19 @@ def _search(atlas, district: District):
 SHEET = Sheet(
     "districts.csv",
     (
-        Column("id", lambda atlas, d: d.id),
-        Column("名称", lambda atlas, d: d.name),
-        Column("别称", lambda atlas, d: "、".join(d.aliases)),
-        Column("园区与地点数", lambda atlas, d: len(atlas.places_by_district.get(d.id, [])), "number"),
-        Column("空间布局定位数", lambda atlas, d: len(atlas.roles_by_district.get(d.id, [])), "number"),
-        Column("页面", lambda atlas, d: page_url(atlas, d)),
+        Column("id", lambda atlas, d: d.id, en="id", about="The district's identifier, as in its page's URL"),
+        Column("名称", lambda atlas, d: d.name, en="name", english=lambda atlas, en, d: en.plain(d), zh="name_zh",
+               about="The district's English name (see en_source); the Chinese when it has none yet"),
+        Column("别称", lambda atlas, d: "、".join(d.aliases), en="aliases_zh", about="Other Chinese names the plans use for it"),
+        Column("园区与地点数", lambda atlas, d: len(atlas.places_by_district.get(d.id, [])), "number", en="places",
+               about="How many of the atlas's parks and places lie in it"),
+        Column("空间布局定位数", lambda atlas, d: len(atlas.roles_by_district.get(d.id, [])), "number", en="layout_roles",
+               about="How many roles the city's cluster action plans give it in their spatial layout"),
+        Column("页面", lambda atlas, d: page_url(atlas, d), en="page", english=lambda atlas, en, d: english_page_url(atlas, d),
+               about="The district's page on this site (English edition), relative to the site's root"),
     ),
+    en_label="Districts",
+    en_about="Shenzhen's districts, including Dapeng New District and the Shenzhen-Shanwei Special Cooperation Zone.",
 )
 
 def _describe(atlas, district: District) -> str:

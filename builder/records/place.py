@@ -5,7 +5,9 @@ from __future__ import annotations
 from .. import geometry
 from ..model import Place, Precision
 from ..search.document import SearchDocument, joined, plans_cited, quotes
-from ._columns import cluster_ids, cluster_names, district_name, page_url
+from ._columns import (
+    cluster_ids, cluster_names, cluster_names_en, district_name, district_name_en, english_page_url, figure_en, ids_en, page_url,
+)
 from .base import Column, RecordType, Sheet
 
 AREA_TOLERANCE = 0.5
@@ -88,27 +90,50 @@ def _point(atlas, place: Place, axis: int) -> float | None:
     return round((point.x, point.y)[axis], 5)
 
 
+def _within(atlas, place: Place):
+    return atlas.places.get(place.within) if place.within else None
+
+
 SHEET = Sheet(
     "places.csv",
     (
-        Column("id", lambda atlas, p: p.id),
-        Column("名称", lambda atlas, p: p.name),
-        Column("别称", lambda atlas, p: "、".join(p.aliases)),
-        Column("类型", lambda atlas, p: p.kind.value),
-        Column("行政区", lambda atlas, p: district_name(atlas, p.district)),
-        Column("行政区id", lambda atlas, p: p.district),
-        Column("街道", lambda atlas, p: p.street or ""),
-        Column("位于", lambda atlas, p: atlas.places[p.within].name if p.within in atlas.places else ""),
-        Column("产业集群", lambda atlas, p: cluster_names(atlas, p.clusters)),
-        Column("产业集群id", lambda atlas, p: cluster_ids(p.clusters)),
-        Column("面积（原文）", lambda atlas, p: p.area.as_written if p.area else ""),
-        Column("面积（平方公里）", lambda atlas, p: round(p.area.km2, 4) if p.area else None, "number"),
-        Column("位置精度", lambda atlas, p: p.geometry.precision.value),
-        Column("位置依据", lambda atlas, p: (atlas.shape_of(p).properties.get("basis") if atlas.shape_of(p) else "") or p.geometry.precision.explanation),
-        Column("经度", lambda atlas, p: _point(atlas, p, 0), "number"),
-        Column("纬度", lambda atlas, p: _point(atlas, p, 1), "number"),
-        Column("页面", lambda atlas, p: page_url(atlas, p)),
+        Column("id", lambda atlas, p: p.id, en="id", about="The place's identifier, as in its page's URL"),
+        Column("名称", lambda atlas, p: p.name, en="name", english=lambda atlas, en, p: en.plain(p), zh="name_zh",
+               about="The place's English name (see en_source); the Chinese when it has none yet"),
+        Column("别称", lambda atlas, p: "、".join(p.aliases), en="aliases_zh", about="Other Chinese names the plans use for it"),
+        Column("类型", lambda atlas, p: p.kind.value, en="kind", english=lambda atlas, en, p: en.label(p.kind),
+               about="Kind of place: advanced manufacturing park, cluster zone, industrial area, urban renewal unit …"),
+        Column("行政区", lambda atlas, p: district_name(atlas, p.district), en="district",
+               english=lambda atlas, en, p: district_name_en(atlas, en, p.district), zh="district_zh", about="The district it lies in"),
+        Column("行政区id", lambda atlas, p: p.district, en="district_id", about="The district's identifier"),
+        Column("街道", lambda atlas, p: p.street or "", en="street", english=lambda atlas, en, p: en.text(p, "street") or "",
+               zh="street_zh", about="The subdistrict (jiedao) the plan places it in, in English (empty when not yet translated)"),
+        Column("位于", lambda atlas, p: atlas.places[p.within].name if p.within in atlas.places else "", en="within",
+               english=lambda atlas, en, p: en.plain(_within(atlas, p)) if _within(atlas, p) else "", zh="within_zh",
+               about="The larger place it is part of"),
+        Column("产业集群", lambda atlas, p: cluster_names(atlas, p.clusters), en="clusters",
+               english=lambda atlas, en, p: cluster_names_en(atlas, en, p.clusters), zh="clusters_zh",
+               about="The industry clusters the plans assign to it"),
+        Column("产业集群id", lambda atlas, p: cluster_ids(p.clusters), en="cluster_ids", english=lambda atlas, en, p: ids_en(p.clusters),
+               about="Their identifiers"),
+        Column("面积（原文）", lambda atlas, p: p.area.as_written if p.area else "", en="area",
+               english=lambda atlas, en, p: figure_en(p.area.as_written, p.area.unit) if p.area else "", zh="area_as_written",
+               about="The area the plan gives, in English (empty when it cannot be read)"),
+        Column("面积（平方公里）", lambda atlas, p: round(p.area.km2, 4) if p.area else None, "number", en="area_km2",
+               about="The same area in square kilometres"),
+        Column("位置精度", lambda atlas, p: p.geometry.precision.value, en="precision", english=lambda atlas, en, p: en.label(p.geometry.precision),
+               about="What the drawn location is worth: schematic extent (not a statutory boundary), approximate location, "
+                     "editors' estimate, or district only"),
+        Column("位置依据", lambda atlas, p: (atlas.shape_of(p).properties.get("basis") if atlas.shape_of(p) else "") or p.geometry.precision.explanation,
+               en="location_basis_zh", about="What the location is drawn from, in Chinese"),
+        Column("经度", lambda atlas, p: _point(atlas, p, 0), "number", en="longitude",
+               about="Longitude (WGS84) of a point on the place: the point itself, or a point inside its shape"),
+        Column("纬度", lambda atlas, p: _point(atlas, p, 1), "number", en="latitude", about="Latitude (WGS84) of that point"),
+        Column("页面", lambda atlas, p: page_url(atlas, p), en="page", english=lambda atlas, en, p: english_page_url(atlas, p),
+               about="The place's page on this site (English edition), relative to the site's root"),
     ),
+    en_label="Parks and places",
+    en_about="Places the plans put industry in: parks, cluster zones, industrial areas, urban renewal units, science cities …",
 )
 
 def _describe(atlas, place: Place) -> str:

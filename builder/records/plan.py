@@ -6,7 +6,7 @@ from ..markdown_safety import plan_page_markdown
 from ..model import Plan
 from ..render.values import plan_date
 from ..search.document import SearchDocument, joined
-from ._columns import district_name, page_url
+from ._columns import district_name, district_name_en, english_page_url, page_url, recorded_date_en
 from .base import Column, RecordType, Sheet, Storage
 
 
@@ -45,17 +45,29 @@ def _search(atlas, plan: Plan):
 SHEET = Sheet(
     "plans.csv",
     (
-        Column("id", lambda atlas, p: p.id),
-        Column("标题", lambda atlas, p: p.title),
-        Column("简称", lambda atlas, p: p.short_title),
-        Column("发布机构", lambda atlas, p: p.issuer),
-        Column("发布时间（原文）", lambda atlas, p: p.date or "文件未载明"),
-        Column("发布时间", lambda atlas, p: plan_date(p.date), "date"),
-        Column("规划期", lambda atlas, p: p.period),
-        Column("状态", lambda atlas, p: p.status.value),
-        Column("行政区", lambda atlas, p: district_name(atlas, p.district)),
-        Column("页面", lambda atlas, p: page_url(atlas, p)),
+        Column("id", lambda atlas, p: p.id, en="id", about="The plan's identifier, as in its page's URL"),
+        Column("标题", lambda atlas, p: p.title, en="title", english=lambda atlas, en, p: en.plain(p, "title"), zh="title_zh",
+               about="The plan's full title in English (see en_source); the Chinese when it has none yet"),
+        Column("简称", lambda atlas, p: p.short_title, en="short_title", english=lambda atlas, en, p: en.plain(p, "short_title"),
+               zh="short_title_zh", about="The short title the other tables name the plan by"),
+        Column("发布机构", lambda atlas, p: p.issuer, en="issuer", english=lambda atlas, en, p: en.plain(p, "issuer"), zh="issuer_zh",
+               about="The issuing bodies"),
+        Column("发布时间（原文）", lambda atlas, p: p.date or "文件未载明", en="issued",
+               english=lambda atlas, en, p: recorded_date_en(p.date) if p.date else "not stated in the document", zh="issued_as_written",
+               about="When it was issued, as recorded by the editors (year and month, or the day)"),
+        Column("发布时间", lambda atlas, p: plan_date(p.date), "date", en="issued_date", about="The same as a date, where the day is known"),
+        Column("规划期", lambda atlas, p: p.period, en="period", english=lambda atlas, en, p: en.plain(p, "period"), zh="period_zh",
+               about="The period the plan covers"),
+        Column("状态", lambda atlas, p: p.status.value, en="status", english=lambda atlas, en, p: en.label(p.status),
+               about="Issued, draft for comment, or mid-term evaluation"),
+        Column("行政区", lambda atlas, p: district_name(atlas, p.district), en="district",
+               english=lambda atlas, en, p: district_name_en(atlas, en, p.district), zh="district_zh",
+               about="For a district's plan: the district; empty for the city's plans"),
+        Column("页面", lambda atlas, p: page_url(atlas, p), en="page", english=lambda atlas, en, p: english_page_url(atlas, p),
+               about="The plan's page on this site (English edition), relative to the site's root; its full text stays Chinese"),
     ),
+    en_label="Plans",
+    en_about="The plans the atlas is compiled from: city action plans and district five-year plans, one row each.",
 )
 
 def _describe(atlas, plan: Plan) -> str:

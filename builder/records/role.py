@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..model import SpatialRole
 from ..search.document import SearchDocument, joined, quotes
+from ._columns import plan_title_en
 from .base import Column, RecordType, Sheet
 
 
@@ -36,20 +37,35 @@ def _search(atlas, role: SpatialRole):
     yield SearchDocument("空间布局", title, joined([role.function, role.pattern, quotes(role)]), TYPE.url(role), facets)
 
 
+def _place(atlas, role: SpatialRole):
+    return atlas.places.get(role.place) if role.place else None
+
+
 SHEET = Sheet(
     "roles.csv",
     (
-        Column("id", lambda atlas, r: r.id),
-        Column("规划", lambda atlas, r: atlas.plans[r.plan].short_title),
-        Column("产业集群", lambda atlas, r: atlas.clusters[r.cluster].name),
-        Column("产业集群id", lambda atlas, r: r.cluster),
-        Column("行政区", lambda atlas, r: atlas.districts[r.district].name if r.district in atlas.districts else ""),
-        Column("行政区id", lambda atlas, r: r.district or ""),
-        Column("地点", lambda atlas, r: atlas.places[r.place].name if r.place in atlas.places else ""),
-        Column("定位（原文）", lambda atlas, r: r.role),
-        Column("功能", lambda atlas, r: r.function or ""),
-        Column("总体格局", lambda atlas, r: r.pattern or ""),
+        Column("id", lambda atlas, r: r.id, en="id", about="The role's identifier"),
+        Column("规划", lambda atlas, r: atlas.plans[r.plan].short_title, en="plan", english=lambda atlas, en, r: plan_title_en(atlas, en, r.plan),
+               zh="plan_zh", about="The action plan that lays the cluster out (short title)"),
+        Column("产业集群", lambda atlas, r: atlas.clusters[r.cluster].name, en="cluster", english=lambda atlas, en, r: en.plain(atlas.clusters[r.cluster]),
+               zh="cluster_zh", about="The city cluster"),
+        Column("产业集群id", lambda atlas, r: r.cluster, en="cluster_id", about="Its identifier"),
+        Column("行政区", lambda atlas, r: atlas.districts[r.district].name if r.district in atlas.districts else "", en="district",
+               english=lambda atlas, en, r: en.plain(atlas.districts[r.district]) if r.district in atlas.districts else "", zh="district_zh",
+               about="The district the role is given to"),
+        Column("行政区id", lambda atlas, r: r.district or "", en="district_id", about="Its identifier"),
+        Column("地点", lambda atlas, r: atlas.places[r.place].name if r.place in atlas.places else "", en="place",
+               english=lambda atlas, en, r: en.plain(_place(atlas, r)) if _place(atlas, r) else "", zh="place_zh",
+               about="The place the role is given to, when the plan names one"),
+        Column("定位（原文）", lambda atlas, r: r.role, en="role", english=lambda atlas, en, r: en.text(r, "role") or "", zh="role_zh",
+               about="The role, in English (empty when not yet translated); role_zh is the plan's words"),
+        Column("功能", lambda atlas, r: r.function or "", en="function", english=lambda atlas, en, r: en.text(r, "function") or "",
+               zh="function_zh", about="What the district or place is to do for the cluster"),
+        Column("总体格局", lambda atlas, r: r.pattern or "", en="pattern", english=lambda atlas, en, r: en.text(r, "pattern") or "",
+               zh="pattern_zh", about="The overall layout pattern the plan describes"),
     ),
+    en_label="Layout roles",
+    en_about="Spatial roles: each district's (or place's) part in a city cluster's layout, as the cluster's action plan gives it.",
 )
 
 TYPE = RecordType(

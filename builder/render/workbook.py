@@ -28,7 +28,10 @@ class Table:
     rows: list[list]
 
 
-def write_workbook(tables: list[Table], when: date) -> bytes:
+CREATOR = "深圳产业地图 atlas build"
+
+
+def write_workbook(tables: list[Table], when: date, creator: str = CREATOR) -> bytes:
     from openpyxl import Workbook  # imported when a workbook is written: a cached build needs none
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -37,7 +40,7 @@ def write_workbook(tables: list[Table], when: date) -> bytes:
     book.remove(book.active)
     stamp = datetime(when.year, when.month, when.day)
     book.properties.created = book.properties.modified = stamp
-    book.properties.creator = "深圳产业地图 atlas build"
+    book.properties.creator = creator
     for table in tables:
         sheet = book.create_sheet(table.name[:SHEET_NAME_LIMIT])
         sheet.append([spreadsheet_safe(h) for h in table.header])
