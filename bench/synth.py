@@ -7,7 +7,8 @@ titles and names 〔合成{i}〕. Its plan texts are recombined from the real on
 plain paragraphs the paragraphs are shuffled (seeded), each keeping its anchor, so every
 citation still finds its quote in the paragraph it names and the corpus validates. Places keep
 their real geometry (under new ids), so they lie inside their districts. The districts and the
-departments are shared: a bigger atlas still has Shenzhen's eleven districts.
+departments are shared: a bigger atlas still has Shenzhen's eleven districts. The English names
+of the copies are appended to each `content/english/` file (one file per record type).
 
 Usage: `python -m bench.synth 10 /tmp/corpus-10x`, then `atlas build --project /tmp/corpus-10x`.
 """
@@ -109,8 +110,9 @@ def make_corpus(scale: int, target: Path, seed: int = 20261202) -> Path:
     content = ROOT / "content"
     yaml_files = [
         path for path in sorted(content.rglob("*.yaml"))
-        if path.relative_to(content).parts[0] not in SHARED | NOT_COPIED | {"sources", "districts.yaml"}
+        if path.relative_to(content).parts[0] not in SHARED | NOT_COPIED | {"sources", "districts.yaml", "english"}
     ]  # fmt: skip
+    english = {path: [] for path in sorted((content / "english").glob("*.yaml")) if path.stem not in SHARED | {"labels"}}
     rng = random.Random(seed)
     for i in range(1, scale):
         suffix, mark = f"-x{i}", f"〔合成{i}〕"
@@ -124,6 +126,8 @@ def make_corpus(scale: int, target: Path, seed: int = 20261202) -> Path:
                 destination = target / "content" / relative.parent / f"{path.stem}{suffix}.yaml"
             destination.parent.mkdir(parents=True, exist_ok=True)
             destination.write_text(text, encoding="utf-8")
+        for path, copies in english.items():  # one file per type: the copies' English goes into it
+            copies.append(_mark_names(rename(path.read_text(encoding="utf-8")), f" [synthetic {i}]"))
         for text_md in sorted((content / "plans").glob("*/**/*.md")):
             relative = text_md.relative_to(content / "plans")
             destination = target / "content" / "plans" / (relative.parts[0] + suffix) / Path(*relative.parts[1:])
@@ -138,6 +142,9 @@ def make_corpus(scale: int, target: Path, seed: int = 20261202) -> Path:
                     feature["properties"]["name"] += mark
             out = target / "geo" / "places" / f"{geo.stem}{suffix}.geojson"
             out.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
+    for path, copies in english.items():
+        original = path.read_text(encoding="utf-8")
+        (target / "content" / "english" / path.name).write_text(original + "".join("\n" + c for c in copies), encoding="utf-8")
     return target
 
 

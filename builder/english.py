@@ -65,7 +65,10 @@ def entry_model(record_type: RecordType) -> type[EnglishEntry]:
     """The entry model of a record type: `id`, `en_source`, `citation` and its English fields."""
     if record_type.name not in _MODELS:
         fields = {name: (Text | None, None) for name in record_type.english}
-        _MODELS[record_type.name] = create_model(f"English{record_type.model.__name__}", __base__=EnglishEntry, **fields)
+        name = f"English{record_type.model.__name__}"
+        model = create_model(name, __base__=EnglishEntry, __module__=__name__, **fields)
+        globals()[name] = model  # importable by name, so the load cache can pickle entries
+        _MODELS[record_type.name] = model
     return _MODELS[record_type.name]
 
 
@@ -153,18 +156,21 @@ def validate_english(content, problems: Problems, check_citation) -> None:
         entries = content.english.get(record_type.folder, {})
         for entry in entries.values():
             record = records.get(entry.id)
-            if record is None:
-                if entry.id not in content.rejected.get(record_type.model, set()):
-                    problems.add(entry.origin, f"英文名对应的记录不存在 (English name for unknown {record_type.name} '{entry.id}')")
+            if record is None:  # unless its record's file did not parse, or the record was rejected: reported already
+                if record_type.model not in content.unreadable and entry.id not in content.rejected.get(record_type.model, set()):
+                    # A warning: a stale entry harms nothing, and a mistyped id also leaves its record in the missing list.
+                    problems.warn(entry.origin, f"英文名对应的记录不存在 (English name for unknown {record_type.name} '{entry.id}'); "
+                                  "remove the entry or correct its id")  # fmt: skip
                 continue
             for field_name in record_type.english:
                 if entry.text(field_name) is not None and getattr(record, field_name, None) is None:
-                    problems.add(
+                    problems.warn(  # stale, like an entry for a removed record
                         entry.origin_of(field_name),
                         f"{record_type.name} '{entry.id}' has no {field_name} to translate; remove {field_name} here",
                     )
             _check_source(entry, record_type, problems, check_citation)
-        _warn_missing(record_type, records, entries, problems)
+        if record_type.model not in content.unreadable:
+            _warn_missing(record_type, records, entries, problems)
     _warn_missing_labels(content, problems)
 
 

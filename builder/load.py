@@ -88,7 +88,7 @@ def load_content(root: Path, problems: Problems, cache=None) -> Content:
                     if earlier:
                         content.versions[plan.id] = (current, earlier)
     content.english, content.labels = load_english(
-        root, problems, lambda path, entry_model: _read_records(path, entry_model, root, problems, content)
+        root, problems, lambda path, entry_model: _cached_records(path, entry_model, root, problems, content, False, cache)
     )
     _load_geometry(root, content, problems)
     if cache is not None:

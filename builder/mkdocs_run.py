@@ -292,6 +292,19 @@ class _ThemeBytecode(BasePlugin):
         return env
 
 
+class _EnglishHeadingLinks(BasePlugin):
+    """The heading permalinks' title (`toc.permalink_title` of mkdocs.yml, Chinese) in English on the
+    English edition's Markdown pages (en/about): one toc setting serves the whole site."""
+
+    ENGLISH = "Link to this section"
+
+    def on_page_content(self, html, page, config, files):
+        chinese = (config.mdx_configs.get("toc") or {}).get("permalink_title")
+        if chinese and page.url.startswith("en/"):
+            return html.replace(f'title="{chinese}"', f'title="{self.ENGLISH}"')
+        return html
+
+
 def _mkdocs(root: Path, docs: Path, site: Path, nav: list, epoch: int, csp: str, rebuild: set[str] | None,
             cache: BuildCache | None) -> None:  # fmt: skip
     warnings = _CollectWarnings()
@@ -303,6 +316,7 @@ def _mkdocs(root: Path, docs: Path, site: Path, nav: list, epoch: int, csp: str,
             # Added here, not in mkdocs.yml, so no edit of the config can turn the defences off.
             config.markdown_extensions.append(SanitiseExtension())
             config.extra["atlas_csp"] = csp
+            config.plugins["atlas-english-heading-links"] = _EnglishHeadingLinks()
             if cache is not None:
                 config.plugins["atlas-template-bytecode"] = _ThemeBytecode(cache)
             if rebuild is None:

@@ -60,6 +60,18 @@ def texts(payload: str, leading: bool = False) -> dict[str, str]:
     return {key: f"{payload}{label}" if leading else f"{label}{payload}" for key, label in labels.items()}
 
 
+def english_texts(payload: str, leading: bool = False) -> dict[str, str]:
+    """The English names of the hostile project (content/english/), each labelled and hostile too."""
+    labels = {
+        "plan_title": "Plan ", "plan_short": "Short ", "issuer": "Issuer ", "period": "Period ", "summary": "Summary ",
+        "city_cluster": "City cluster ", "focus": "Focus ", "district_cluster": "District cluster ", "park": "Park ",
+        "street": "Street ", "point_place": "Point ", "district_place": "District place ", "district_a": "District A ",
+        "district_b": "District B ", "indicator": "Indicator ", "group": "Group ", "project": "Project ",
+        "role": "Role ", "function": "Function ", "pattern": "Pattern ", "department": "Department ",
+    }  # fmt: skip
+    return {key: f"{payload} {label.strip()}" if leading else f"{label}{payload}" for key, label in labels.items()}
+
+
 def plan_text(t: dict[str, str]) -> str:
     """Every cited value sits in paragraph s1-p1, so each quote is found verbatim."""
     cited = "；".join(value for key, value in t.items() if key not in ("heading", "geo_basis", "geo_district_name"))
@@ -160,6 +172,21 @@ def make_project(root: Path, payload: str, leading: bool = False) -> Path:
         {"id": "task-x", "plan": PLAN, "title": t["task"], "lead": ["department-x"], "departments": ["department-x"],
          "clusters": ["city-x"], "citations": _cite(t["task"])},
     ])  # fmt: skip
+
+    e = english_texts(payload, leading)
+    ed = {"en_source": "editorial"}
+    dump("english/plans.yaml", [{"id": PLAN, **ed, "title": e["plan_title"], "short_title": e["plan_short"], "issuer": e["issuer"],
+                                 "period": e["period"], "summary": e["summary"]}])  # fmt: skip
+    dump("english/districts.yaml", [{"id": "longgang", **ed, "name": e["district_a"]}, {"id": "pingshan", **ed, "name": e["district_b"]}])
+    dump("english/clusters.yaml", [{"id": "city-x", **ed, "name": e["city_cluster"], "focus": e["focus"]},
+                                   {"id": "district-x", **ed, "name": e["district_cluster"]}])  # fmt: skip
+    dump("english/places.yaml", [{"id": "park-x", **ed, "name": e["park"], "street": e["street"]},
+                                 {"id": "point-x", **ed, "name": e["point_place"]}, {"id": "district-only-x", **ed, "name": e["district_place"]}])  # fmt: skip
+    dump("english/indicators.yaml", [{"id": "indicator-x", **ed, "name": e["indicator"], "group": e["group"]}])
+    dump("english/projects.yaml", [{"id": "project-x", **ed, "name": e["project"]}])
+    dump("english/roles.yaml", [{"id": "city-x-longgang", **ed, "role": e["role"], "function": e["function"], "pattern": e["pattern"]}])
+    dump("english/departments.yaml", [{"id": "department-x", **ed, "name": e["department"]}])
+    shutil.copy2(ROOT / "content/english/labels.yaml", content / "english/labels.yaml")  # trusted vocabulary labels
 
     geo = root / "geo"
     (geo / "places").mkdir(parents=True)

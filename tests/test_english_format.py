@@ -40,6 +40,7 @@ def test_unknown_unit_has_no_label():
         ("35", "万元/人", "RMB 350,000 per person"),
         ("86.09", "平方公里", "86.09 km²"),
         ("3.7", "万 m²", "37,000 m²"),
+        ("100", "公顷", "100 ha"),
         ("3500", "家", "3,500"),
         ("60", "%", "60%"),
         ("2", "万人", "20,000 people"),
@@ -121,6 +122,12 @@ def test_every_unit_in_the_content_has_an_english_label():
     units = {i.unit for i in content.records["indicators"] if i.unit}
     missing = sorted(u for u in units if en.unit_label(u) is None)
     assert not missing, f"add these units to english_format.UNITS: {missing}"
+
+
+def test_every_area_unit_the_model_accepts_has_an_english_label():
+    from builder.model import _UNIT_TO_KM2
+
+    assert sorted(u for u in _UNIT_TO_KM2 if en.unit_label(u) is None) == []
 
 
 def test_converted_figures_keep_the_plan_s_digits():

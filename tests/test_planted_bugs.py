@@ -35,8 +35,8 @@ PLANTED = [
     Planted(
         "a citation quote accepted in any paragraph of the plan",
         "builder/validate.py",
-        "        if plain(citation.quote) not in block.text:",
-        "        if not any(plain(citation.quote) in other.text for other in text.blocks):",
+        "    if plain(citation.quote) not in block.text:",
+        "    if not any(plain(citation.quote) in other.text for other in text.blocks):",
         ("tests/test_bad_input.py::test_citation_quote_that_is_in_another_paragraph_of_the_plan",),
     ),
     Planted(

@@ -82,6 +82,10 @@ def test_a_new_record_type_is_one_declaration_one_model_one_template(tmp_path, r
     page = (site / "memos/first-note/index.html").read_text(encoding="utf-8")
     assert "<h1>第一条札记</h1>" in page and "札记正文" in page
     assert 'href="../../plans/hostile-plan/#s1-p1"' in page  # cited like every record
+    # Without an English template it still has its English twin: the name (Chinese, marked) and sources.
+    english = (site / "en/memos/first-note/index.html").read_text(encoding="utf-8")
+    assert '<h1><span lang="zh-CN">第一条札记</span></h1>' in english
+    assert 'href="../../../plans/hostile-plan/#s1-p1"' in english
     data = json.loads((site / "downloads/atlas.json").read_text(encoding="utf-8"))
     assert data["memos"][0]["name"] == "第一条札记"
     rows = list(csv.reader(io.StringIO((site / "downloads/memos.csv").read_text(encoding="utf-8-sig"))))

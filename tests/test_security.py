@@ -20,7 +20,7 @@ import pytest
 
 from builder.records import REGISTRY
 from builder.site import build_site
-from hostile import TEMPLATE_PAYLOAD, make_project, texts
+from hostile import english_texts, TEMPLATE_PAYLOAD, make_project, texts
 
 # Where a visitor expects to read each field: its record's own page.
 FIELD_PAGES = {
@@ -39,6 +39,15 @@ FIELD_PAGES = {
     "street": "places/park-x", "role": "clusters/city-x", "function": "clusters/city-x", "pattern": "clusters/city-x",
     "project_street": "projects/project-x", "output": "projects/project-x", "start": "projects/project-x",
     "completion": "projects/project-x", "stage_text": "projects/project-x", "land": "projects/project-x",
+}  # fmt: skip
+EN_FIELD_PAGES = {  # the English names of content/english/ (hostile too), on their English pages
+    "plan_title": "en/plans/hostile-plan", "plan_short": "en/clusters/city-x", "issuer": "en/plans/hostile-plan",
+    "period": "en/plans/hostile-plan", "summary": "en/plans/hostile-plan", "city_cluster": "en/clusters/city-x",
+    "focus": "en/clusters/city-x", "district_cluster": "en/clusters/district-x", "park": "en/places/park-x",
+    "street": "en/places/park-x", "point_place": "en/places/point-x", "district_place": "en/places/district-only-x",
+    "district_a": "en/districts/longgang", "district_b": "en/districts/pingshan", "indicator": "en/plans/hostile-plan",
+    "group": "en/plans/hostile-plan", "project": "en/places/park-x", "role": "en/clusters/city-x",
+    "function": "en/clusters/city-x", "pattern": "en/clusters/city-x", "department": "en/departments/department-x",
 }  # fmt: skip
 
 
@@ -66,6 +75,11 @@ def test_template_syntax_in_every_text_field_is_published_literally(template_sit
     for field, page in FIELD_PAGES.items():
         shown = visible_text(template_site / page / "index.html")
         assert values[field] in shown, f"{field} not shown literally on {page}/"
+    english = english_texts(TEMPLATE_PAYLOAD)
+    assert set(EN_FIELD_PAGES) == set(english), "an English field has no expected page"
+    for field, page in EN_FIELD_PAGES.items():
+        assert english[field] in visible_text(template_site / page / "index.html"), f"English {field} not shown literally on {page}/"
+        values[f"en {field}"] = english[field]
     everything = "".join(visible_text(p) for p in template_site.rglob("index.html"))
     for value in values.values():  # evaluated, `label{{ 7*7 }}` would read `label49`
         assert value.replace(TEMPLATE_PAYLOAD, "49") not in everything
@@ -99,6 +113,9 @@ def check_markup_site(site: Path) -> None:
     for field, page in FIELD_PAGES.items():
         shown = visible_text(site / page / "index.html")
         assert values[field] in shown, f"{field} is not shown literally on {page}/"
+    english = english_texts(MARKUP_PAYLOAD)
+    for field, page in EN_FIELD_PAGES.items():
+        assert english[field] in visible_text(site / page / "index.html"), f"English {field} is not shown literally on {page}/"
     for page in sorted(site.rglob("*.html")):
         parser = _ElementsFromContent()
         parser.feed(page.read_text(encoding="utf-8"))

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from builder.search.index import squash
 from builder.site import build_site
 from conftest import LEAFLET_MAP, QuietServer, _QuietHandler
-from hostile import SCRIPT_PAYLOADS, TEMPLATE_PAYLOAD, make_project, texts
+from hostile import SCRIPT_PAYLOADS, english_texts, TEMPLATE_PAYLOAD, make_project, texts
 
 pytestmark = pytest.mark.browser
 
@@ -173,6 +173,20 @@ def _exercise(browser, base: str, values: dict[str, str]) -> None:
         assert normal(values["park_description"]) in normal(page.locator("article").inner_text())
         visit.assert_nothing_ran("place page")
 
+        english = {key: value.strip() for key, value in english_texts(values["payload"]).items()}
+        page.goto(base + "en/")  # the English map: English names from content/english/, as text
+        page.wait_for_selector(MAP_READY)
+        page.wait_for_selector("path.atlas-place.atlas-id-park-x")
+        at = _feature_point(page, "park-x")
+        page.mouse.click(at["x"], at["y"])
+        popup = page.locator(".leaflet-popup-content .atlas-popup")
+        popup.wait_for()
+        assert normal(english["park"]) in normal(popup.inner_text())
+        page.goto(base + "en/places/park-x/")
+        page.wait_for_selector(MAP_READY)
+        assert normal(page.locator("article h1").inner_text()) == normal(english["park"])
+        visit.assert_nothing_ran("English pages")
+
         page.goto(base + "plans/hostile-plan/")
         page.wait_for_selector("#s1-p1")
         assert normal(values["indicator"]) in normal(page.locator(".atlas-indicators").inner_text())
@@ -205,7 +219,8 @@ def test_hostile_strings_never_run_and_read_literally(browser, tmp_path_factory,
     project = make_project(tmp_path_factory.mktemp("prop") / "project", payload)
     try:
         build_site(project, project / "site")
-        values = texts(payload)
+        # As the model reads them: text fields are stripped of surrounding whitespace.
+        values = {**{key: value.strip() for key, value in texts(payload).items()}, "payload": payload}
         geo = json.loads((project / "site/assets/atlas/geo/atlas.geojson").read_text(encoding="utf-8"))
         assert values["park"] in {f["properties"]["name"] for f in geo["features"]}
         with served(project / "site") as base:

@@ -50,6 +50,12 @@ def test_tiles_and_site_url_from_the_settings(tmp_path):
     pages = sorted((project / "site").rglob("index.html"))
     sitemap = (project / "site/sitemap.xml").read_text(encoding="utf-8")
     assert sitemap.count("<loc>") == len(pages) and "<loc>https://atlas.example.cn/places/park-x/</loc>" in sitemap
+    # Every page names its twin in the other language (hreflang), the English one under en/.
+    for loc in ("https://atlas.example.cn/places/park-x/", "https://atlas.example.cn/en/places/park-x/"):
+        entry = sitemap[sitemap.index(f"<loc>{loc}</loc>"):].split("</url>")[0]
+        assert '<xhtml:link rel="alternate" hreflang="zh-CN" href="https://atlas.example.cn/places/park-x/"/>' in entry
+        assert '<xhtml:link rel="alternate" hreflang="en" href="https://atlas.example.cn/en/places/park-x/"/>' in entry
+    assert sitemap.count('hreflang="en"') == len(pages)
     place = (project / "site/places/park-x/index.html").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="https://atlas.example.cn/places/park-x/">' in place
     assert '<meta property="og:url" content="https://atlas.example.cn/places/park-x/">' in place

@@ -48,7 +48,7 @@ def test_a_build_publishes_every_page_reports_its_stages_and_fills_the_cache(tmp
     # files written beside MkDocs' output: downloads, map scripts, the search index, geometry
     assert (out / "downloads/atlas.json").is_file() and (out / "downloads/places.csv").is_file()
     scripts = sorted((out / "assets/atlas/maps").glob("*.js"))
-    index_files = [p for p in (out / "search").rglob("*") if p.is_file() and p.suffix != ".html"]  # not the page
+    index_files = [p for folder in ("search", "en/search") for p in (out / folder).rglob("*") if p.is_file() and p.suffix != ".html"]  # not the pages
     assert scripts and index_files and (out / "assets/atlas/geo/atlas.geojson").is_file()
     # every stage, in order, with its counts
     names = [s.name for s in stages.stages]
@@ -58,15 +58,16 @@ def test_a_build_publishes_every_page_reports_its_stages_and_fills_the_cache(tmp
     assert counts["maps"] == {"scripts": len(scripts)}
     assert counts["index"] == {"documents": counts["index"]["documents"], "files": len(index_files)}
     assert counts["index"]["documents"] > 10
-    written_directly = [p for folder in ("downloads", "assets/atlas/geo") for p in (out / folder).rglob("*") if p.suffix != ".html"]
-    written_directly += [out / "assets/atlas/clusters.css", out / "assets/atlas/compare.json"]  # generated, not in site_src
+    written_directly = [p for folder in ("downloads", "en/downloads", "assets/atlas/geo") for p in (out / folder).rglob("*") if p.suffix != ".html"]
+    generated = ("clusters.css", "compare.json", "compare.en.json")  # generated, not in site_src
+    written_directly += [out / "assets/atlas" / name for name in generated]
     assert counts["assets"]["files"] == len(scripts) + len(index_files) + len(written_directly)
     # the build's date is the newest plan's (2024-01 in this project), also inside the workbook
     with zipfile.ZipFile(out / "downloads/atlas.xlsx") as workbook:
         assert "2024-01-01T00:00:00Z" in workbook.read("docProps/core.xml").decode()
     # every job kept its work for the next build
     kinds = {p.name for p in (project / ".atlas-cache").iterdir() if p.is_dir() and any(p.rglob("*"))}
-    assert {"records", "index", "postings", "maps", "jinja", "mkdocs", "workbook"} <= kinds, kinds
+    assert {"records", "index", "postings", "maps", "jinja", "mkdocs", "workbook", "workbook-en"} <= kinds, kinds
 
 
 def test_the_same_input_gives_the_same_bytes_with_or_without_the_cache(small, tmp_path):

@@ -15,12 +15,15 @@ from shapely.ops import polylabel
 
 from ..atlas import Atlas, url_for
 from ..geometry import rounded, wgs_to_gcj, wgs_to_gcj_point
+from .english_pages import PRECISION_NOTES, EnglishText
 from .palette import cluster_colors
 
 GEO_URL = "assets/atlas/geo/atlas.geojson"
 GEO_GCJ_URL = "assets/atlas/geo/atlas-gcj.geojson"
 def shared_geojson(atlas: Atlas, gcj: bool = False) -> str:
+    """Every feature carries its texts twice: Chinese, and under `en` the English the /en/ maps show."""
     colors = cluster_colors(atlas)
+    en = EnglishText(atlas)
     features = []
     named = {d.geometry: d for d in atlas.districts.values() if d.geometry}
     for feature_id, shape in sorted(atlas.district_shapes.items()):
@@ -30,8 +33,10 @@ def shared_geojson(atlas: Atlas, gcj: bool = False) -> str:
         # Places the plans locate only by district (仅区级) are shown through their district's popup.
         unlocated = [p for p in atlas.places_by_district.get(district.id, []) if not atlas.shape_of(p)] if district else []
         properties["places_here"] = [[p.name, url_for(p)] for p in unlocated]
+        properties["en"] = {"name": en.plain(district) if district else properties["name"], "places_here": [[en.plain(p), url_for(p)] for p in unlocated]}
         if shape.properties.get("basis"):
             properties["precision_note"] = shape.properties["basis"]
+            properties["en"]["precision_note"] = "Schematic outline: the boundary data has none for this district; not a statutory boundary"
         features.append(_feature(district.id if district else feature_id, shape.geom, gcj, district.label_at if district else None, **properties))
     for place in atlas.places.values():
         shape = atlas.shape_of(place)
@@ -45,9 +50,13 @@ def shared_geojson(atlas: Atlas, gcj: bool = False) -> str:
                 district_name=district.name if district else "", clusters=place.clusters,
                 precision=place.geometry.precision.value,
                 precision_note=shape.properties.get("basis") or place.geometry.precision.explanation,
+                en={
+                    "name": en.plain(place), "place_kind": en.label(place.kind), "district_name": en.plain(district) if district else "",
+                    "precision": en.label(place.geometry.precision), "precision_note": PRECISION_NOTES[place.geometry.precision],
+                },
             )
         )  # fmt: skip
-    clusters = {cid: {"name": c.name, "url": url_for(c), "color": colors[cid]} for cid, c in atlas.clusters.items()}
+    clusters = {cid: {"name": c.name, "en": en.plain(c), "url": url_for(c), "color": colors[cid]} for cid, c in atlas.clusters.items()}
     collection = {"type": "FeatureCollection", "clusters": clusters, "features": features}
     return json.dumps(collection, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
 

@@ -24,6 +24,7 @@ from shapely.ops import unary_union
 
 from ..atlas import Atlas, url_for
 from ..model import Place, Precision
+from .english_pages import PRECISION_NOTES, EnglishText
 from .geodata import GEO_GCJ_URL, GEO_URL
 from .mapstyle import (
     DISTRICT_STYLE, FOCUS_DISTRICT_STYLE, KIND_OUTLINE, NO_CLUSTER_FILL, OUTLINES, SHADED_DISTRICT_STYLE, legend_shapes,
@@ -56,6 +57,7 @@ class MapSpec:
     places: dict | None = None
     legend: dict | None = None
     basemaps: dict | None = None
+    lang: str = "zh"
 
     def __post_init__(self):
         if not _SLUG.match(self.slug):
@@ -67,6 +69,8 @@ class MapSpec:
 
     def script(self) -> str:
         data = {"layers": self.layers, "places": self.places, "legend": self.legend, "basemaps": self.basemaps}
+        if self.lang != "zh":
+            data["lang"] = self.lang
         payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return f'AtlasMap.define("{self.slug}", {payload});\n'
 
@@ -105,7 +109,7 @@ def _layer(spec: MapSpec, select: dict, style: dict, *, popup: bool, label=None,
     return spec.add_layer({"select": select, "style": style, "popup": popup, "label": label, "cls": cls or "atlas-feature"})
 
 
-def _places(atlas: Atlas, spec: MapSpec, places: list[Place], city_wide: bool, only: set[str] | None) -> list[dict]:
+def _places(atlas: Atlas, spec: MapSpec, places: list[Place], city_wide: bool, only: set[str] | None, name_of=None) -> list[dict]:
     """Every place once, with the clusters it is filled by on this map; returns the legend rows.
 
     City-wide maps group by city cluster (district clusters fold into the city cluster they map to),
@@ -127,7 +131,8 @@ def _places(atlas: Atlas, spec: MapSpec, places: list[Place], city_wide: bool, o
         "districts": {cid: _laid_out_in(atlas, atlas.clusters[cid]) for cid in used},
         "shaded": SHADED_DISTRICT_STYLE,
     }
-    return [{"id": cid, "color": colors[cid], "label": atlas.clusters[cid].name, "url": url_for(atlas.clusters[cid])} for cid in used]
+    name_of = name_of or (lambda cluster: cluster.name)
+    return [{"id": cid, "color": colors[cid], "label": name_of(atlas.clusters[cid]), "url": url_for(atlas.clusters[cid])} for cid in used]
 
 
 def _laid_out_in(atlas: Atlas, cluster) -> list[str]:
@@ -149,6 +154,7 @@ def render_map(
     shade: list[str] = (),
     only_clusters: set[str] | None = None,
     cache: MapFrames | None = None,
+    lang: str = "zh",
 ) -> RenderedMap:
     """One map: our district basemap, the places filled by cluster, legend and filter, basemap switch."""
     spec = MapSpec(slug)
@@ -165,28 +171,37 @@ def render_map(
         shapes = [s.geom for s in atlas.district_shapes.values() if s.properties.get("precision") != Precision.schematic.value]
     spec.basemaps = _basemaps(tiles)
     layers = _district_layers(spec, focus_district, list(shade))
-    clusters = _places(atlas, spec, places, city_wide, only_clusters)
+    english = EnglishText(atlas) if lang == "en" else None
+    clusters = _places(atlas, spec, places, city_wide, only_clusters, english.plain if english else None)
     precisions = {p.geometry.precision for p in places}
-    notes = [p.explanation for p in (Precision.schematic, Precision.approximate, Precision.editorial) if p in precisions]
-    notes.append("仅区级地点：点击行政区查看")
-    spec.legend = {"title": "产业集群", "clusters": clusters, "shapes": legend_shapes(places, atlas.shape_of), "note": "；".join(notes)}
+    shown = [p for p in (Precision.schematic, Precision.approximate, Precision.editorial) if p in precisions]
+    if english:
+        notes = [PRECISION_NOTES[p] for p in shown] + ["Places located only by district: click the district"]
+    else:
+        notes = [p.explanation for p in shown] + ["仅区级地点：点击行政区查看"]
+    spec.legend = {
+        "title": "Industry clusters" if english else "产业集群", "clusters": clusters,
+        "shapes": legend_shapes(places, atlas.shape_of, lang), "note": ("; " if english else "；").join(notes),
+    }  # fmt: skip
+    spec.lang = lang
     parts = ["places", "legend", *(["finder"] if finder else []), "basemapSwitch"]
     frame = MapFrame(slug, tuple(unary_union(shapes).bounds), tiles, tuple(layers), tuple(parts))
     script = spec.script() + (cache.frame(frame) if cache else frame.script())
-    return RenderedMap(html=map_html(slug, root), script_path=map_script_path(slug), script=script)
+    return RenderedMap(html=map_html(slug, root, lang), script_path=map_script_path(slug), script=script)
 
 
 def map_script_path(slug: str) -> str:
     return f"{MAP_JS_DIR}/{slug}.js"
 
 
-def map_html(slug: str, root: str) -> str:
+def map_html(slug: str, root: str, lang: str = "zh") -> str:
     """A map's place on its page (div and scripts): known before the map is drawn, so pages can be
-    rendered while the map scripts are drawn elsewhere."""
+    rendered while the map scripts are drawn elsewhere. English maps link to English pages."""
     css, *scripts = MAP_ASSETS
+    english = ' data-atlas-lang="en"' if lang == "en" else ""
     return (
-        f'<div class="atlas-map" data-atlas-root="{root}"><link rel="stylesheet" href="{root}{css}">'
-        f'<div class="folium-map" id="{_map_name(slug)}" role="region" aria-label="地图"></div></div>\n'
+        f'<div class="atlas-map" data-atlas-root="{root}"{english}><link rel="stylesheet" href="{root}{css}">'
+        f'<div class="folium-map" id="{_map_name(slug)}" role="region" aria-label="{"Map" if lang == "en" else "地图"}"></div></div>\n'
         + "".join(f'<script src="{root}{path}" defer></script>' for path in scripts)
         + f'<script src="{root}{map_script_path(slug)}" defer></script>'
     )

@@ -40,9 +40,13 @@ LEGEND_SHAPES = [
     ("editorial", "编者推定的位置（灰色点线）", True),
 ]
 """Legend rows for the outlines: (style, label, drawn as a point)."""
+LEGEND_SHAPES_EN = {
+    "park": "Advanced manufacturing park (solid line)", "area": "Cluster zone, area, renewal unit … (dashed)",
+    "other": "Other park", "point": "Location (point)", "editorial": "Editors' estimate of the location (grey dotted)",
+}  # fmt: skip
 
 
-def legend_shapes(places, shape_of) -> list[dict]:
+def legend_shapes(places, shape_of, lang: str = "zh") -> list[dict]:
     """The outline rows that the places on this map actually use."""
     used = set()
     for place in places:
@@ -54,7 +58,7 @@ def legend_shapes(places, shape_of) -> list[dict]:
         else:
             used.add(KIND_OUTLINE[place.kind.value])
     return [
-        {"color": OUTLINES[key]["color"], "label": label, "outline": True, "point": point, "dashed": "dashArray" in OUTLINES[key]}
+        {"color": OUTLINES[key]["color"], "label": LEGEND_SHAPES_EN[key] if lang == "en" else label, "outline": True, "point": point, "dashed": "dashArray" in OUTLINES[key]}
         for key, label, point in LEGEND_SHAPES
         if key in used
     ]

@@ -23,12 +23,15 @@ from ..cache import BuildCache, TemplateBytecode
 from ..model import Place
 from ..records import REGISTRY
 from .charts import bars_of, indicator_chart, progress_share
+from .english_pages import PREFIX, EnglishText, english_map_list, english_url, zh
 from .maps import MapFrames, map_html, map_script_path, map_text_alternative, render_map
 from .output import SiteFiles
 from .template_errors import template_error
 from .tiles import Tiles
 
-_THEME_UNSAFE = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇", "`": "｀"})
+ENGLISH_FALLBACK = "_record.md.j2"
+_THEME_UNSAFE = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "’", "`": "｀"})
+_THEME_UNSAFE_EN = str.maketrans({"<": "‹", ">": "›", "&": "﹠", '"': "”", "'": "’", "`": "‘"})  # look-alikes outside CJK
 
 
 def root_of(path: str) -> str:
@@ -37,15 +40,15 @@ def root_of(path: str) -> str:
     return "../" * depth
 
 
-def nav_title(text: str) -> str:
+def nav_title(text: str, english: bool = False) -> str:
     """A title safe for the theme, which prints titles unescaped (menu, <title>, header).
 
     Material's templates run without autoescape, and `striptags` even decodes entities, so
     escaping cannot help: the characters that could open a tag, an entity or an attribute are
-    replaced by their full-width forms, which read the same. Jinja syntax in a title is harmless
+    replaced by their full-width forms, which read the same (an apostrophe by ’, as in "Bao’an"). Jinja syntax in a title is harmless
     there (front matter is data to MkDocs, never template source).
     """
-    return text.translate(_THEME_UNSAFE)
+    return text.translate(_THEME_UNSAFE_EN if english else _THEME_UNSAFE)
 
 
 def _shorten(text: str, limit: int = 150) -> str:
@@ -74,17 +77,21 @@ class MapJob:
 class PageRenderer:
     def __init__(
         self, atlas: Atlas, templates_dir: Path, tiles: Tiles = Tiles.none, files: SiteFiles | None = None,
-        site_url: str = "", build_date: date | None = None, cache: BuildCache | None = None,
+        site_url: str = "", build_date: date | None = None, cache: BuildCache | None = None, lang: str = "zh",
+        map_jobs: list | None = None,
     ):  # fmt: skip
         self.atlas = atlas
         self.cache = cache  # for work worth keeping between builds (the workbook, compiled templates)
         self.tiles = tiles
         self.site_url = site_url
         self.build_date = build_date or date(2020, 1, 1)  # the newest plan's date: builds are reproducible
-        self.map_jobs: list[MapJob] = []  # maps are drawn after the pages, maybe on the other core
+        self.map_jobs: list[MapJob] = [] if map_jobs is None else map_jobs  # drawn after the pages, maybe on the other core
         self.templates_dir = templates_dir
+        self.lang = lang
+        self.english = EnglishText(atlas) if lang == "en" else None
+        self.prefix = PREFIX if lang == "en" else ""  # where this language's pages live
         self.env = Environment(
-            loader=FileSystemLoader(templates_dir / "pages"),
+            loader=FileSystemLoader(templates_dir / "pages" / "en" if lang == "en" else templates_dir / "pages"),
             autoescape=select_autoescape(default=True, default_for_string=True),
             undefined=StrictUndefined,
             trim_blocks=True,
@@ -97,17 +104,31 @@ class PageRenderer:
             chart=lambda ind: indicator_chart(ind, atlas.progress_of.get(ind.id, [])),
             progress=lambda ind: progress_share(bars_of(ind, atlas.progress_of.get(ind.id, []))),
         )  # fmt: skip
+        if self.english is not None:
+            self.env.globals.update(
+                en=self.english, zh=zh, english_url=english_url,
+                chart=lambda ind: indicator_chart(ind, atlas.progress_of.get(ind.id, []), english=self.english),
+            )  # fmt: skip
         self.files = files if files is not None else SiteFiles()
+
+    def twin(self, lang: str) -> "PageRenderer":
+        """A renderer of the same atlas in another language, adding to the same files and maps."""
+        return PageRenderer(
+            self.atlas, self.templates_dir, self.tiles, self.files, self.site_url, self.build_date, self.cache, lang, self.map_jobs
+        )
 
     def render_all(self) -> SiteFiles:
         """Every page; a mistake in a template is raised as AtlasError at its file:line."""
-        from . import views  # views render through this class
+        from . import english_views, views  # views render through this class
 
         try:
             for name in self.env.list_templates():
                 self.env.get_template(name)  # compile all, used or not: syntax errors show at once
             self.record_pages()
             views.render_views(self)
+            english = self.twin("en")
+            english.record_pages()
+            english_views.render_views(english)
         except Exception as exc:
             error = template_error(exc, self.templates_dir.parent)
             if error is None:
@@ -117,21 +138,33 @@ class PageRenderer:
 
     def record_pages(self) -> None:
         """One page per record of every type that has pages, from its declaration."""
+        english_templates = set(self.env.list_templates()) if self.english is not None else set()
         for record_type in REGISTRY:
             if not record_type.section:
                 continue
             for record in self.atlas.records[record_type.folder].values():
-                path = record_type.page_path(record)
+                path = self.prefix + record_type.page_path(record)
                 context = record_type.page_context(self, record, path) if record_type.page_context else {record_type.name: record}
-                description = record_type.describe(self.atlas, record) if record_type.describe else None
-                self.page(path, record_type.template, title=record_type.title(record), description=description, **context)
+                template = record_type.template
+                if self.english is not None:
+                    title, description = self.english.plain(record), None
+                    if template not in english_templates:  # a type without an English layout: a generic page
+                        template, context = ENGLISH_FALLBACK, {**context, "record": record}
+                else:
+                    title = record_type.title(record)
+                    description = record_type.describe(self.atlas, record) if record_type.describe else None
+                self.page(path, template, title=title, description=description, **context)
 
     def map(self, slug: str, page_path: str, places: list[Place], district: str | None, extra_bounds=None, **options) -> MapOnPage:
         """A map's place on the page now; the map script is drawn later by `draw_maps`."""
         root = root_of(page_path)
+        if self.english is not None:
+            slug, options = "en-" + slug, {**options, "lang": "en"}
         job = MapJob(slug, page_path, places, district, root, extra_bounds, options)
         self.files.claim(map_script_path(slug), f"the map script of {page_path}")
         self.map_jobs.append(job)
+        if self.english is not None:
+            return MapOnPage(html=map_html(slug, root, "en") + english_map_list(self.atlas, self.english, places, root + PREFIX))
         return MapOnPage(html=map_html(slug, root) + map_text_alternative(self.atlas, places, root))
 
     def draw_maps(self, cache=None) -> dict[str, str]:
@@ -146,10 +179,15 @@ class PageRenderer:
         return scripts
 
     def page(self, path: str, template: str, *, title: str, hide: tuple[str, ...] = (), description: str | None = None, **context) -> None:
-        body = self.env.get_template(template).render(root=root_of(path), title=title, **context)
-        front = f"title: {json.dumps(nav_title(title), ensure_ascii=False)}\n"
+        site_root = root_of(path)
+        root = site_root + self.prefix  # links to this language's pages; site_root for assets and plan texts
+        body = self.env.get_template(template).render(root=root, site_root=site_root, title=title, **context)
+        if self.english is not None and not description:  # else the theme prints the Chinese site description
+            description = f"{title}: from Shenzhen's industrial plans, each fact linked to the paragraph it comes from."
+        english = self.english is not None
+        front = f"title: {json.dumps(nav_title(title, english), ensure_ascii=False)}\n"
         if description:  # printed unescaped by the theme, like titles
-            front += f"description: {json.dumps(nav_title(_shorten(description)), ensure_ascii=False)}\n"
+            front += f"description: {json.dumps(nav_title(_shorten(description), english), ensure_ascii=False)}\n"
         if hide:
             front += f"hide: {json.dumps(list(hide))}\n"
         self.files.add(path, "---\n" + front + "---\n\n" + body, f"the page from {template}")

@@ -29,10 +29,10 @@ def render_views(renderer) -> None:
         _changes_page(renderer, atlas.plans[plan_id], compare(earlier[-1], atlas.texts[plan_id], current or ""))
     page = renderer.page
     page("plans/index.md", "plans_index.md.j2", title="规划文件", plans=list(atlas.plans.values()))
-    page("clusters/index.md", "clusters_index.md.j2", title="产业集群", groups=_clusters_by_plan(atlas))
-    page("places/index.md", "places_index.md.j2", title="园区与片区", groups=_places_by_kind(atlas))
+    page("clusters/index.md", "clusters_index.md.j2", title="产业集群", groups=clusters_by_plan(atlas))
+    page("places/index.md", "places_index.md.j2", title="园区与片区", groups=places_by_kind(atlas))
     page("districts/index.md", "districts_index.md.j2", title="行政区", districts=list(atlas.districts.values()))
-    page("projects/index.md", "projects_index.md.j2", title="重点项目", groups=_projects_by_district(atlas))
+    page("projects/index.md", "projects_index.md.j2", title="重点项目", groups=projects_by_district(atlas))
     page(
         "matrix/index.md", "matrix.md.j2", title="行政区 × 产业集群", hide=("navigation", "toc"), rows=matrix(atlas),
         clusters=columns(atlas), description="深圳各行政区在 20 个战略性新兴产业集群与 8 个未来产业中的定位、承载园区与规划依据一览。",
@@ -65,17 +65,19 @@ def _size(content: str | bytes) -> str:
 
 
 def _home(renderer) -> None:
+    renderer.page("index.md", "home.md.j2", title="深圳产业地图", hide=("navigation", "toc"), **home_context(renderer, "index.md"))
+
+
+def home_context(renderer, path: str) -> dict:
+    """The home page's map of every located place, its 先进制造业园区 and the city's park target."""
     atlas = renderer.atlas
     parks = [p for p in atlas.places.values() if p.kind is PlaceKind.advanced_manufacturing_park]
     # The overview frames Shenzhen proper; the 深汕 exclave (schematic, ~60 km east) is panned to.
     proper = [s.geom for s in atlas.district_shapes.values() if s.properties.get("precision") != Precision.schematic.value]
     city = unary_union(proper) if proper else None
     mapped = [p for p in atlas.places.values() if atlas.shape_of(p)]
-    home_map = renderer.map("home", "index.md", mapped, None, extra_bounds=city, city_wide=True, finder=True)
-    renderer.page(
-        "index.md", "home.md.j2", title="深圳产业地图", hide=("navigation", "toc"), map=home_map, parks=parks,
-        park_target=_park_target(atlas),
-    )  # fmt: skip
+    home_map = renderer.map("home", path, mapped, None, extra_bounds=city, city_wide=True, finder=True)
+    return {"map": home_map, "parks": parks, "park_target": _park_target(atlas)}
 
 
 def pairs(atlas: Atlas) -> list[tuple[Cluster, District]]:
@@ -98,22 +100,33 @@ def pairs(atlas: Atlas) -> list[tuple[Cluster, District]]:
 
 def _pair_page(renderer, cluster: Cluster, district: District) -> None:
     """One city cluster in one district: the plan's words, local clusters, places, map."""
-    atlas = renderer.atlas
     path = f"{pair_url(cluster, district)}index.md"
+    renderer.page(path, "pair.md.j2", title=f"{district.name} · {cluster.name}", **pair_context(renderer, cluster, district, path))
+
+
+def pair_context(renderer, cluster: Cluster, district: District, path: str) -> dict:
+    atlas = renderer.atlas
     places = atlas.places_for_pair(cluster, district)
     fmap = renderer.map(f"pair-{cluster.id}-{district.id}", path, places, district.id, only_clusters=atlas.related_clusters(cluster))
     short = district.aliases[0] if district.aliases else district.name
     statements = [c for c in cluster.citations if short in c.quote or district.name in c.quote]
     locals_ = [c for c in atlas.correspondents.get(cluster.id, []) if c.district == district.id]
-    renderer.page(
-        path, "pair.md.j2", title=f"{district.name} · {cluster.name}", cluster=cluster, district=district,
-        places=places, statements=statements, locals=locals_, map=fmap, roles=atlas.roles_for(cluster, district.id),
-    )  # fmt: skip
+    return {
+        "cluster": cluster, "district": district, "places": places, "statements": statements, "locals": locals_, "map": fmap,
+        "roles": atlas.roles_for(cluster, district.id),
+    }  # fmt: skip
 
 
 def _changes_page(renderer, plan: Plan, comparison) -> None:
     """What changed from a plan's previous version: paragraphs, the figures of its indicators, names."""
-    atlas = renderer.atlas
+    renderer.page(
+        f"plans/{plan.id}/changes/index.md", "plan_changes.md.j2", title=f"{plan.short_title}：版本变化",
+        description=f"《{plan.title}》{comparison.previous.label}与{comparison.current_label or '现行版本'}的逐段比较。",
+        **changes_context(renderer.atlas, plan, comparison),
+    )  # fmt: skip
+
+
+def changes_context(atlas: Atlas, plan: Plan, comparison) -> dict:
     by_anchor = {c.anchor: c for c in comparison.changes}
     targets = []
     for indicator in atlas.indicators_by_plan.get(plan.id, []):
@@ -139,11 +152,7 @@ def _changes_page(renderer, plan: Plan, comparison) -> None:
         "added": [(kind, r) for kind, r in named if mentioned(r, new_text) and not mentioned(r, old_text)],
         "current": current,
     }
-    renderer.page(
-        f"plans/{plan.id}/changes/index.md", "plan_changes.md.j2", title=f"{plan.short_title}：版本变化", plan=plan,
-        comparison=comparison, targets=targets, names=names,
-        description=f"《{plan.title}》{comparison.previous.label}与{comparison.current_label or '现行版本'}的逐段比较。",
-    )  # fmt: skip
+    return {"plan": plan, "comparison": comparison, "targets": targets, "names": names}
 
 
 def _changed_numbers(old: str, new: str) -> list[tuple[str, str]]:
@@ -204,11 +213,11 @@ def _park_target(atlas: Atlas):
     return None
 
 
-def _clusters_by_plan(atlas: Atlas) -> list[tuple[Plan, list[Cluster]]]:
+def clusters_by_plan(atlas: Atlas) -> list[tuple[Plan, list[Cluster]]]:
     return [(atlas.plans[pid], clusters) for pid, clusters in atlas.clusters_by_plan.items() if pid in atlas.plans]
 
 
-def _places_by_kind(atlas: Atlas) -> list[tuple[str, list]]:
+def places_by_kind(atlas: Atlas) -> list[tuple[str, list]]:
     groups = []
     for kind in PlaceKind:
         members = [p for p in atlas.places.values() if p.kind is kind]
@@ -217,7 +226,7 @@ def _places_by_kind(atlas: Atlas) -> list[tuple[str, list]]:
     return groups
 
 
-def _projects_by_district(atlas: Atlas) -> list[tuple[District | None, list]]:
+def projects_by_district(atlas: Atlas) -> list[tuple[District | None, list]]:
     groups: dict[str | None, list] = {}
     for project in atlas.projects.values():
         groups.setdefault(project.district if project.district in atlas.districts else None, []).append(project)

@@ -92,19 +92,19 @@
     return node;
   }
 
-  function clusterRow(map, entry, root) {
+  function clusterRow(map, entry, st) {
     var row = M.el("div", "atlas-legend__row atlas-legend__cluster");
     row.setAttribute("data-cluster", entry.id);
     var toggle = button("", "atlas-legend__toggle");
     toggle.setAttribute("aria-pressed", "true");
-    toggle.setAttribute("aria-label", "显示或隐藏：" + entry.label);
+    toggle.setAttribute("aria-label", st.text.toggle + entry.label);
     var swatch = M.el("span", "atlas-swatch");
     swatch.style.background = entry.color;
     swatch.style.borderColor = entry.color;
     toggle.appendChild(swatch);
     var link = M.el("a", "atlas-legend__name", entry.label);
-    link.href = root + entry.url;
-    var only = button("仅此项", "atlas-legend__only");
+    link.href = st.links + entry.url;
+    var only = button(st.text.only, "atlas-legend__only");
     row.appendChild(toggle);
     row.appendChild(link);
     row.appendChild(only);
@@ -138,13 +138,13 @@
       var fold = button(mapSpec.legend.title, "atlas-legend__title");
       fold.id = map.getContainer().id + "-legend";
       fold.setAttribute("aria-expanded", "true");
-      if (mapSpec.legend.clusters.length) skipLink("跳到地图图例（按产业集群筛选）", fold, false);
+      if (mapSpec.legend.clusters.length) skipLink(st.text.skipLegend, fold, false);
       head.appendChild(fold);
-      var all = button("全部", "atlas-legend__all");
+      var all = button(st.text.all, "atlas-legend__all");
       if (mapSpec.legend.clusters.length) head.appendChild(all);
       box.appendChild(head);
       var body = M.el("div", "atlas-legend__body");
-      mapSpec.legend.clusters.forEach(function (entry) { body.appendChild(clusterRow(map, entry, st.root)); });
+      mapSpec.legend.clusters.forEach(function (entry) { body.appendChild(clusterRow(map, entry, st)); });
       mapSpec.legend.shapes.forEach(function (entry) { body.appendChild(shapeRow(entry)); });
       if (mapSpec.legend.note) body.appendChild(M.el("div", "atlas-legend__note", mapSpec.legend.note));
       box.appendChild(body);
@@ -176,17 +176,17 @@
 
   /* Find-by-name: a text box listing every place in the shared file; choosing one zooms to it. */
   function finder(map, mapSpec) {
-    M.state(map, mapSpec);
+    var st = M.state(map, mapSpec);
     var control = L.control({ position: "topleft" });
     control.onAdd = function () {
       var box = M.el("div", "atlas-finder leaflet-control");
       var id = map.getContainer().id + "-finder";
       var input = M.el("input");
       input.type = "search";
-      input.placeholder = "查找园区或地点…";
-      input.setAttribute("aria-label", "按名称查找地点");
+      input.placeholder = st.text.find;
+      input.setAttribute("aria-label", st.text.findLabel);
       input.id = map.getContainer().id + "-find";
-      skipLink("跳到地图：按名称查找地点", input, true);
+      skipLink(st.text.skipFind, input, true);
       input.setAttribute("list", id);
       var options = M.el("datalist");
       options.id = id;
@@ -198,9 +198,10 @@
         options.textContent = "";
         data.features.forEach(function (f) {
           if (f.properties.kind !== "place") return;
-          places[f.properties.name] = f.properties.id;
+          var name = M.local(f.properties, st).name;
+          places[name] = f.properties.id;
           var option = M.el("option");
-          option.value = f.properties.name;
+          option.value = name;
           options.appendChild(option);
         });
       });

