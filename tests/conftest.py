@@ -144,10 +144,15 @@ class PageWatch:
             self.foreign.append(url)
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+def watched_pages(browser, locale: str = "zh-CN", width: int = 1280, height: int = 900):
+    """A fresh page whose errors and foreign requests are recorded (`page.watch`); closed after use."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale=locale, is_mobile=width < 600)
     page = context.new_page()
     page.watch = PageWatch(page)
     yield page
     context.close()
+
+
+@pytest.fixture
+def page(browser):
+    yield from watched_pages(browser)

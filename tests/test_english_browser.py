@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import PageWatch, open_popup
+from conftest import open_popup, watched_pages
 
 pytestmark = pytest.mark.browser
 
@@ -15,11 +15,7 @@ MAP_READY = ".folium-map[data-atlas-loaded='1']"
 @pytest.fixture(params=[(390, 844), (1366, 900)], ids=["phone", "desktop"])
 def visitor(browser, request):
     width, height = request.param
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US", is_mobile=width < 600)
-    page = context.new_page()
-    page.watch = PageWatch(page)
-    yield page
-    context.close()
+    yield from watched_pages(browser, locale="en-US", width=width, height=height)
 
 
 def no_sideways_scroll(page) -> None:

@@ -40,13 +40,9 @@ def first_results(page, count: int = 10) -> list[tuple[str, str]]:
 
 @pytest.fixture
 def english_page(browser):
-    from conftest import PageWatch
+    from conftest import watched_pages
 
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
-    page = context.new_page()
-    page.watch = PageWatch(page)
-    yield page
-    context.close()
+    yield from watched_pages(browser, locale="en-US")
 
 
 def test_semiconductor_finds_the_cluster_and_links_to_its_english_page(english_page, site_url):
