@@ -20,6 +20,7 @@ from pathlib import Path
 
 from bench.incremental_bench import edit_plan_text
 from bench.synth import make_corpus
+from builder.search.index import documents_of, read_packed
 
 ROOT = Path(__file__).resolve().parents[1]
 CHART = ROOT / "docs" / "scale.svg"
@@ -32,10 +33,7 @@ def _tree(folder: Path) -> tuple[int, int]:
 
 def _indexed_text_bytes(search: Path) -> int:
     """UTF-8 size of every document's text, as the index stores it (title + body)."""
-    total = 0
-    for pack in (search / "doc").glob("*.json"):
-        total += sum(len(doc["text"].encode("utf-8")) for doc in json.loads(pack.read_text(encoding="utf-8")))
-    return total
+    return sum(len(doc["text"].encode("utf-8")) for doc in documents_of(read_packed(search.parent)))
 
 
 def measure(scale: int, work: Path) -> dict:

@@ -217,7 +217,7 @@ def _ours(browser, base, site, pages, queries) -> EngineResult:
         browser, base, site, "ours-host.html", "window.AtlasSearch !== undefined", OURS_RUN, ["园区", "半导体"],
         lambda u: u.endswith("ours-host.html"),
     )
-    engine.index_bytes = sum(f.stat().st_size for f in (site / "search").rglob("*.json") if "search_index" not in f.name)
+    engine.index_bytes = sum(f.stat().st_size for f in (site / "search").rglob("*.json.gz"))
     return engine
 
 

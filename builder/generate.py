@@ -9,9 +9,7 @@ still refuse a path written twice. `generate()` does the same work serially, in 
 
 from __future__ import annotations
 
-import json
 import pickle
-from dataclasses import asdict
 from pathlib import Path
 
 from .atlas import Atlas
@@ -67,32 +65,37 @@ def maps_into(renderer: PageRenderer, folder: Path, cache: BuildCache | None = N
 
 def index_into(atlas: Atlas, folder: Path, cache: BuildCache | None = None) -> tuple[list[str], int]:
     """Background job: build the search indexes (the site's, then the English edition's under
-    `en/search/`) into `folder`; the paths written, and the documents of both."""
+    `en/search/`) into `folder`, compressed as the site stores them; the paths written, and the
+    documents of both."""
     if cache is None:
-        indexes = [build_index(atlas), build_english_index(atlas)]
+        indexes = [_packed(build_index(atlas)), _packed(build_english_index(atlas))]
     else:
         indexes = [_cached_index(source, cache) for source in index_sources(atlas)]
         cache.prune("index")
-    files = {path: text for index in indexes for path, text in index.files.items()}
+    files = {path: data for packed, _ in indexes for path, data in packed.items()}
     write_files(folder, files)
-    return sorted(files), sum(index.documents for index in indexes)
+    return sorted(files), sum(documents for _, documents in indexes)
 
 
-def _cached_index(source: IndexSource, cache: BuildCache) -> IndexFiles:
+def _packed(index: IndexFiles) -> tuple[dict[str, bytes], int]:
+    return index.packed(), index.documents
+
+
+def _cached_index(source: IndexSource, cache: BuildCache) -> tuple[dict[str, bytes], int]:
     """An index is a function of its documents, their facet labels and its options alone: built
-    once per set (`IndexSource.key_text`)."""
+    and compressed once per set (`IndexSource.key_text`)."""
     key = cache.key(source.key_text())
     cached = cache.get("index", key)
     if cached is not None:
-        return IndexFiles(**json.loads(cached))
+        return pickle.loads(cached)  # noqa: S301 - signed by this machine
     # some documents changed: the others' postings come from the last build's memo of this index
     memo_key = cache.key("postings memo", source.directory)
     memo = cache.get("postings", memo_key)  # one entry per index, replaced by every build that indexes
     memo = pickle.loads(memo) if memo is not None else {}  # noqa: S301 - signed by this machine
-    index = index_documents(source.documents, source.value_label, memo, **source.options())
+    packed = _packed(index_documents(source.documents, source.value_label, memo, **source.options()))
     cache.put("postings", memo_key, pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL))
-    cache.put("index", key, json.dumps(asdict(index), ensure_ascii=False).encode("utf-8"))
-    return index
+    cache.put("index", key, pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL))
+    return packed
 
 
 def merge_tree(source: Path, target: Path) -> None:
@@ -115,8 +118,8 @@ def generate(root: Path, atlas: Atlas, tiles: Tiles, site_url: str = "", build_d
     files = renderer.files
     for path, script in renderer.draw_maps().items():
         files.generated[path] = script  # claimed by the page that shows the map
-    for path, text in build_index(atlas).files.items():
-        files.add(path, text, "the search index")
-    for path, text in build_english_index(atlas).files.items():
-        files.add(path, text, "the English search index")
+    for path, data in build_index(atlas).packed().items():
+        files.add(path, data, "the search index")
+    for path, data in build_english_index(atlas).packed().items():
+        files.add(path, data, "the English search index")
     return files

@@ -29,6 +29,6 @@ def test_a_wheel_installs_into_a_fresh_venv_and_builds_the_site(tmp_path):
         [fresh / "bin/atlas", "build", "--project", str(project), "--out", str(out)], capture_output=True, text=True, cwd=tmp_path
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    assert (out / "index.html").is_file() and (out / "search/meta.json").is_file()
+    assert (out / "index.html").is_file() and (out / "search/meta.json.gz").is_file()
     where = subprocess.run([fresh / "bin/python", "-c", "import builder; print(builder.__file__)"], capture_output=True, text=True, cwd=tmp_path)
     assert str(fresh) in where.stdout  # the installed package, not the checkout

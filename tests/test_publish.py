@@ -59,7 +59,7 @@ def _kill_once_staging_exists(process: subprocess.Popen, project: Path, marker: 
     process.wait()
 
 
-@pytest.mark.parametrize("marker", ["side/index/search/meta.json", "site/index.html"])
+@pytest.mark.parametrize("marker", ["side/index/search/meta.json.gz", "site/index.html"])
 def test_builds_killed_halfway_leave_nothing_behind(project, built_site, marker):
     out = project / "site"
     shutil.copytree(built_site, out)

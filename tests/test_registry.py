@@ -16,6 +16,7 @@ from builder.model import Cited, Slug, Text
 from builder.records import REGISTRY, Column, RecordType, Registry, Sheet
 from builder.render.output import SiteFiles
 from builder.search.document import SearchDocument
+from builder.search.index import documents_of, read_packed
 from builder.site import build_site
 from hostile import make_project
 
@@ -90,7 +91,7 @@ def test_a_new_record_type_is_one_declaration_one_model_one_template(tmp_path, r
     assert data["memos"][0]["name"] == "第一条札记"
     rows = list(csv.reader(io.StringIO((site / "downloads/memos.csv").read_text(encoding="utf-8-sig"))))
     assert rows[0][:2] == ["id", "名称"] and rows[1][:2] == ["first-note", "第一条札记"]
-    docs = [d for p in (site / "search/doc").glob("*.json") for d in json.loads(p.read_text(encoding="utf-8"))]
+    docs = documents_of(read_packed(site))
     assert any(d["type"] == "札记" and d["title"] == "第一条札记" for d in docs)
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import random
 from pathlib import Path
 
 import pytest
 
-from builder.search.index import documents_of, fold
+from builder.search.index import documents_of, fold, read_packed
 from builder.site import build_site
 from conftest import copy_project
 
@@ -16,8 +15,7 @@ pytestmark = pytest.mark.browser
 
 
 def documents(site: Path) -> list[str]:
-    files = {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in (site / "search").rglob("*.json")}
-    return [doc["text"] for doc in documents_of(files)]
+    return [doc["text"] for doc in documents_of(read_packed(site))]
 
 
 def expected(texts: list[str], query: str) -> set[int]:

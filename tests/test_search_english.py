@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 import pytest
 
-from builder.search.index import ENGLISH_INDEX_DIR, documents_of
+from builder.search.index import ENGLISH_INDEX_DIR, documents_of, read_packed
 from english_chrome import chinese_chrome
 from test_search_english_index import matches
 
@@ -22,9 +22,7 @@ pytestmark = pytest.mark.browser
 
 
 def english_documents(site: Path) -> list[dict]:
-    folder = site / ENGLISH_INDEX_DIR
-    files = {f"{ENGLISH_INDEX_DIR}/{p.relative_to(folder).as_posix()}": p.read_text(encoding="utf-8") for p in folder.rglob("*.json")}
-    return documents_of(files, ENGLISH_INDEX_DIR)
+    return documents_of(read_packed(site, ENGLISH_INDEX_DIR), ENGLISH_INDEX_DIR)
 
 
 def search(page, site_url: str, query: str) -> None:

@@ -19,7 +19,7 @@ from builder.search.document import SearchDocument
 from builder.search.english import TYPE_LABELS, alias, build_english_documents, pinyin
 from builder.search.facets import FACETS
 from builder.search.index import (
-    ENGLISH_INDEX_DIR, INDEX_DIR, LATIN_WORD, _deltas, documents_of, english_source, fnv1a, fold, index_documents, index_of,
+    ENGLISH_INDEX_DIR, INDEX_DIR, LATIN_WORD, _deltas, bigram_postings, documents_of, english_source, fnv1a, fold, index_documents, index_of,
     index_sources, squash, word_starts_of,
 )  # fmt: skip
 from conftest import ROOT
@@ -70,7 +70,9 @@ def _bigram_keys(files: dict[str, str], directory: str) -> dict[str, list]:
 
 def test_word_starts_are_where_latin_words_begin():
     text = fold("Semiconductor semi-finished 5G芯片AIoT, Bao'an\nx2")
-    starts = {key: json.loads(positions) for key, positions in word_starts_of(text)}
+    coded = {key: json.loads("[" + positions + "]") for key, positions in word_starts_of(text)}
+    assert all(value[0] == len(value) - 1 for value in coded.values())  # the count, then the positions
+    starts = {key: value[1:] for key, value in coded.items()}
     assert starts[" s"] == _deltas([0, 14])  # "semiconductor", "semi"-finished; not "conductor"
     assert starts[" f"] == [19]  # after the hyphen
     assert starts[" 5"] == [28] and " g" not in starts  # 5G is one word
@@ -95,8 +97,7 @@ def test_the_index_lists_word_starts_only_when_asked_and_says_so():
         for found in re.finditer(f"(?<![{LATIN_WORD}])[{LATIN_WORD}]", text):
             truth.setdefault(" " + found.group(), {}).setdefault(doc, []).append(found.start())
     stored = {
-        key: {doc: [sum(deltas[: i + 1]) for i in range(len(deltas))] for doc, deltas in postings}
-        for key, postings in worded.items() if key.startswith(" ")
+        key: bigram_postings(postings) for key, postings in worded.items() if key.startswith(" ")
     }  # fmt: skip
     assert stored == truth
 

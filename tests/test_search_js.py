@@ -10,6 +10,7 @@ the bundled content's real index, against `test_search_english_index.matches`.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 
@@ -50,10 +51,11 @@ REAL_QUERIES = {"semiconductor": "clusters/semiconductor/", "Pingshan": "distric
                 "坪山": "districts/pingshan/", "conductor": None, "semi": "clusters/semiconductor/", "park": None, "2025": None, "bao'an": None}  # fmt: skip
 
 
-def _write(folder, files: dict[str, str]) -> None:
-    for path, text in files.items():
+def _write(folder, index) -> None:
+    """An index's files as the site stores them (compressed)."""
+    for path, data in index.packed().items():
         (folder / path).parent.mkdir(parents=True, exist_ok=True)
-        (folder / path).write_text(text, encoding="utf-8")
+        (folder / path).write_bytes(data)
 
 
 def _expected(texts: list[str], query: str) -> list[int]:
@@ -66,14 +68,14 @@ def fixtures(tmp_path_factory):
     folder = tmp_path_factory.mktemp("search-fixtures")
     docs = [SearchDocument(d.type, d.title, d.body, d.url, {**d.facets, "type": [d.type]}) for d in DOCS]
     index = index_documents(docs)
-    _write(folder, index.files)
+    _write(folder, index)
     texts = [doc["text"] for doc in documents_of(index.files)]
     english_docs = [SearchDocument(d.type, d.title, d.body, d.url, {**d.facets, "type": [d.type]}, aliases=d.aliases) for d in ENGLISH_DOCS]
     english = index_documents(english_docs, directory=ENGLISH_INDEX_DIR, latin_words=True, names_first=True)
-    _write(folder, english.files)  # en/search/…, loaded as the English page does: from the English root
+    _write(folder, english)  # en/search/…, loaded as the English page does: from the English root
     english_texts = [doc["text"] for doc in documents_of(english.files, ENGLISH_INDEX_DIR)]
     real = index_of(english_source(build_atlas(ROOT)))  # the bundled content's English index
-    _write(folder / "real", real.files)
+    _write(folder / "real", real)
     real_docs = documents_of(real.files, ENGLISH_INDEX_DIR)
     real_texts = [doc["text"] for doc in real_docs]
     vectors = ["ＡＩ芯片５Ｇ", "Micro LED", "达 2502 家 AI 芯片", "（市工业和信息化局牵头）", "積體電路", "a", "𠀋字"]
@@ -111,4 +113,5 @@ def test_the_shipped_engine_passes_its_node_tests(fixtures):
         [node, "--test", str(ROOT / "tests/js")], capture_output=True, text=True, env={"ATLAS_SEARCH_FIXTURES": str(fixtures), "PATH": ""}
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    assert "# fail 0" in result.stdout and "# pass 13" in result.stdout, result.stdout[-1500:]
+    declared = len(re.findall(r"^test\(", (ROOT / "tests/js/search-engine.test.js").read_text(), re.M))
+    assert declared > 10 and "# fail 0" in result.stdout and f"# pass {declared}\n" in result.stdout, result.stdout[-1500:]

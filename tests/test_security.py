@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from builder.records import REGISTRY
+from builder.search.index import read_packed
 from builder.site import build_site
 from hostile import english_texts, TEMPLATE_PAYLOAD, make_project, texts
 
@@ -147,7 +148,7 @@ def test_downloads_and_search_keep_template_syntax_as_text(template_site):
     assert data["places"][0]["name"] == values["park"]
     rows = list(csv.reader(io.StringIO((template_site / "downloads/places.csv").read_text(encoding="utf-8-sig"))))
     assert values["park"] in rows[1]
-    shards = "".join(p.read_text(encoding="utf-8") for p in (template_site / "search").rglob("*.json"))
+    shards = "".join(read_packed(template_site).values())
     assert json.dumps(values["park"], ensure_ascii=False)[1:-1] in shards
 
 

@@ -6,13 +6,20 @@ docs/search.md for measurements). Here every query term of two or more character
 exactly from positional bigram postings: a document matches when the term's bigrams occur at
 consecutive positions — no false positives, no misses. Single characters use a unigram list.
 
-Files (all JSON, under `search/`):
+Files (JSON, each stored gzip-compressed as `<name>.json.gz`, under `search/`):
 - `meta.json`: shard counts, facet value dictionaries, and per document its type, title length,
   text length and facet codes — enough to count facets and rank without fetching texts;
-- `bi/<n>.json`: {bigram: [doc, [positions delta-coded]], …} for keys hashing to shard n;
-- `uni/<n>.json`: {char: [doc, count, doc, count, …]};
-- `doc/<n>.json`: a pack of consecutive documents (title, url, type, text), about 12 KB; pack n
-  starts at document `doc_packs[n]` of meta.json. Fetched only for shown results.
+- `bi/<n>.json`: {bigram: [doc gap, count, positions delta-coded…, doc gap, count, …]} for keys
+  hashing to shard n, where a doc gap is the document's number minus the previous one's (the first
+  is the number itself);
+- `uni/<n>.json`: {char: [doc gap, count, doc gap, count, …]};
+- `doc/<n>.json`: a pack of consecutive documents (title, url, type, text), about 40 KB before
+  compression; pack n starts at document `doc_packs[n]` of meta.json. Fetched only for shown results.
+Flat, gap-coded lists of small numbers compress about fourfold, so the index on disk stays under
+twice the text it indexes, and a few hundred files hold it (`packed`). The files are named `.gz`
+and decompressed by the client itself (`DecompressionStream`), as Pagefind does with its own, so no
+server setting is needed; a server that decodes them on the way is handled too (the client looks
+for gzip's magic bytes).
 The client (`assets/atlas/search.js`) folds text exactly like `fold()` below.
 
 The English edition has an index of its own in the same format under `en/search/` (its documents:
@@ -26,6 +33,7 @@ with meta.json's `names` saying where they end, so that a hit in them ranks righ
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import unicodedata
@@ -33,6 +41,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from ..atlas import Atlas
 from .document import SearchDocument
@@ -41,8 +50,10 @@ from .facets import FACETS, Facet
 
 INDEX_DIR = "search"
 ENGLISH_INDEX_DIR = "en/search"  # the English edition's (`english_pages.PREFIX` + INDEX_DIR)
-TARGET_SHARD_BYTES = 6_000
-DOC_PACK_BYTES = 12_000
+TARGET_SHARD_BYTES = 24_000  # before compression; about 6 KB on disk
+DOC_PACK_BYTES = 40_000  # before compression; about 14 KB on disk
+PACKED_SUFFIX = ".gz"  # every index file is stored gzip-compressed under its name plus this
+FORMAT_VERSION = 3
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
 _SPACES = re.compile(r"\s+")
@@ -90,6 +101,20 @@ def fnv1a(key: str) -> int:
 class IndexFiles:
     files: dict[str, str]  # path under the site root → JSON text
     documents: int
+
+    def packed(self) -> dict[str, bytes]:
+        """The files as the site stores them: each gzip-compressed, under its path plus PACKED_SUFFIX.
+        No timestamp in the header and a fixed level, so the bytes are the same every build."""
+        return {path + PACKED_SUFFIX: gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0) for path, text in self.files.items()}
+
+
+def read_packed(folder: Path, directory: str = INDEX_DIR) -> dict[str, str]:
+    """An index as a built site stores it under `folder`, back as `IndexFiles.files` (for tests and
+    benchmarks)."""
+    files = {}
+    for path in sorted((folder / directory).rglob("*.json" + PACKED_SUFFIX)):
+        files[path.relative_to(folder).as_posix()[: -len(PACKED_SUFFIX)]] = gzip.decompress(path.read_bytes()).decode("utf-8")
+    return files
 
 
 def _dump(value) -> str:
@@ -182,21 +207,24 @@ def index_documents(docs: list[SearchDocument], value_label=lambda facet, value:
     memo = {} if memo is None else memo
 
     # Documents come in order, so each key's postings are sorted by document as they are appended;
-    # each posting is JSON already, as the document's own part of it.
+    # each posting is JSON already, as the document's own part of it, after its gap from the key's
+    # previous document.
     bi_postings: dict[str, list[str]] = defaultdict(list)
     uni_postings: dict[str, list[str]] = defaultdict(list)
+    bi_last: dict[str, int] = {}
+    uni_last: dict[str, int] = {}
     for doc_id, text in enumerate(folded):
         if text not in memo:
             memo[text] = postings_of(text)
         pairs, chars = memo[text]
-        before = f"[{doc_id},"
-        for pair, positions in pairs:
-            bi_postings[pair].append(before + positions + "]")
-        for char, count in chars:
-            uni_postings[char].append(f"{doc_id},{count}")
         if latin_words:
-            for key, positions in word_starts_of(text):
-                bi_postings[key].append(before + positions + "]")
+            pairs = [*pairs, *word_starts_of(text)]
+        for pair, positions in pairs:
+            bi_postings[pair].append(f"{doc_id - bi_last.get(pair, 0)},{positions}")
+            bi_last[pair] = doc_id
+        for char, count in chars:
+            uni_postings[char].append(f"{doc_id - uni_last.get(char, 0)},{count}")
+            uni_last[char] = doc_id
     for stale in memo.keys() - set(folded):
         del memo[stale]
 
@@ -262,17 +290,19 @@ def _deltas(positions: list[int]) -> list[int]:
     return [positions[0], *map(int.__sub__, positions[1:], positions)] if positions else []
 
 
+def _counted(positions: list[int]) -> str:
+    """One document's positions of a key as it stores them: their count, then the positions delta-coded."""
+    return f"{len(positions)}," + ",".join(map(str, _deltas(positions)))
+
+
 def postings_of(text: str) -> tuple[list[tuple[str, str]], list[tuple[str, int]]]:
-    """One folded text's part of the index: each pair of characters with its positions (JSON,
-    delta-coded) and each character with its count; pairs and characters with a space left out
+    """One folded text's part of the index: each pair of characters with its positions (JSON: their
+    count, then the positions delta-coded) and each character with its count; pairs and characters with a space left out
     (dropped by key, which is much cheaper than testing every position)."""
     positions: dict[str, list[int]] = defaultdict(list)
     for pos, pair in enumerate(map(str.__add__, text, text[1:])):
         positions[pair].append(pos)
-    pairs = [
-        (pair, "[" + ",".join(map(str, found if len(found) == 1 else _deltas(found))) + "]")
-        for pair, found in positions.items() if not (pair[0].isspace() or pair[1].isspace())
-    ]  # fmt: skip
+    pairs = [(pair, _counted(found)) for pair, found in positions.items() if not (pair[0].isspace() or pair[1].isspace())]
     chars = sorted((char, count) for char, count in Counter(text).items() if not char.isspace())
     return pairs, chars
 
@@ -287,20 +317,31 @@ def names_text(doc: SearchDocument) -> tuple[str, int]:
 
 def word_starts_of(text: str) -> list[tuple[str, str]]:
     """Where Latin words begin in a folded text: per first character, the key " " + character and
-    its positions (JSON, delta-coded like a bigram's). A space never belongs to a bigram key, so
+    its positions (JSON, coded like a bigram's). A space never belongs to a bigram key, so
     these keys share the bigram shards without colliding."""
     positions: dict[str, list[int]] = defaultdict(list)
     for found in _WORD_START.finditer(text):
         positions[found.group()].append(found.start())
-    return [
-        (" " + char, "[" + ",".join(map(str, found if len(found) == 1 else _deltas(found))) + "]") for char, found in positions.items()
-    ]
+    return [(" " + char, _counted(found)) for char, found in positions.items()]
 
 
 def documents_of(files: dict[str, str], directory: str = INDEX_DIR) -> list[dict]:
     """Every document of an index, in order, read back from its packs (for tests and benchmarks)."""
     starts = json.loads(files[f"{directory}/meta.json"])["doc_packs"]
     return [doc for number in range(len(starts)) for doc in json.loads(files[f"{directory}/doc/{number}.json"])]
+
+
+def bigram_postings(flat: list[int]) -> dict[int, list[int]]:
+    """A bigram key's stored postings decoded: document → its positions (for tests and benchmarks;
+    the client's `eachPosting` is the same)."""
+    decoded, doc, i = {}, 0, 0
+    while i < len(flat):
+        doc += flat[i]
+        count = flat[i + 1]
+        deltas = flat[i + 2 : i + 2 + count]
+        decoded[doc] = [sum(deltas[: k + 1]) for k in range(count)]
+        i += 2 + count
+    return decoded
 
 
 def _pack_starts(entries: list[str]) -> list[int]:
@@ -341,7 +382,7 @@ def _meta(docs: list[SearchDocument], texts: list[str], bi_shards: int, uni_shar
         title_length = len(squash(doc.title))
         rows.append([title_length, len(text), *[[codes[f.name][v] for v in doc.facets.get(f.name, [])] for f in FACETS]])
     return {
-        "version": 2,
+        "version": FORMAT_VERSION,
         "bi_shards": bi_shards,
         "uni_shards": uni_shards,
         "facets": [

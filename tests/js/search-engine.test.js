@@ -6,6 +6,7 @@ const test = require("node:test");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
+const zlib = require("node:zlib");
 
 const root = path.resolve(__dirname, "..", "..");
 const Engine = require(path.join(root, "site_src/assets/atlas/search-engine.js"));
@@ -13,7 +14,8 @@ const URLState = require(path.join(root, "site_src/assets/atlas/search-url.js"))
 const fixtures = process.env.ATLAS_SEARCH_FIXTURES;
 if (!fixtures) throw new Error("set ATLAS_SEARCH_FIXTURES to the directory the Python test wrote");
 const expected = JSON.parse(fs.readFileSync(path.join(fixtures, "expected.json"), "utf8"));
-const load = (file) => Promise.resolve(JSON.parse(fs.readFileSync(path.join(fixtures, file), "utf8")));
+// The files as the site stores them (gzip-compressed, FILE_SUFFIX), read as the page reads them.
+const load = (file) => Engine.readFile(fs.readFileSync(path.join(fixtures, file + Engine.FILE_SUFFIX)));
 
 test("folding, squashing and hashing agree with the Python index builder", () => {
   for (const [text, folded, squashed, hash] of expected.vectors) {
@@ -21,6 +23,15 @@ test("folding, squashing and hashing agree with the Python index builder", () =>
     assert.equal(Engine.squash(text), squashed, `squash(${text})`);
     assert.equal(Engine.fnv1a(text), hash, `fnv1a(${text})`);
   }
+});
+
+test("an index file reads the same compressed or as plain JSON (a server that decoded it)", async () => {
+  const compressed = fs.readFileSync(path.join(fixtures, "search/meta.json" + Engine.FILE_SUFFIX));
+  const plain = zlib.gunzipSync(compressed);
+  assert.equal(compressed[0], 0x1f);
+  assert.equal(JSON.parse(plain.toString("utf8")).version, Engine.FORMAT_VERSION); // the builder writes the format the client reads
+  assert.deepEqual(await Engine.readFile(compressed), JSON.parse(plain.toString("utf8")));
+  assert.deepEqual(await Engine.readFile(new Uint8Array(plain).buffer), JSON.parse(plain.toString("utf8")));
 });
 
 test("delta-coded positions decode to the positions Python recorded", () => {

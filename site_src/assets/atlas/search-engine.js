@@ -4,6 +4,8 @@
  *
  * No DOM here: the engine takes a `load(path)` function that resolves to parsed JSON, so the same
  * code runs in the page (fetch) and under Node's test runner (files written by the Python side).
+ * The index's files are stored gzip-compressed under their name plus FILE_SUFFIX; `readFile` turns
+ * one file's bytes back into its JSON, with the browser's own DecompressionStream.
  *
  * A query is split on spaces into terms (AND). Each term is folded like the index (full-width →
  * half-width, lower case) and looked up in positional bigram postings: a document matches when the
@@ -44,6 +46,31 @@
     });
     return h >>> 0;
   }
+  var FILE_SUFFIX = ".gz";
+  var FORMAT_VERSION = 3; // meta.json's version: FORMAT_VERSION in builder/search/index.py
+
+  /* One index file's bytes (an ArrayBuffer or Uint8Array) → a promise of its JSON. A gzip stream
+     is decompressed here; bytes without gzip's magic number are taken as JSON already (a server
+     that sent the file with Content-Encoding: gzip, which the browser decoded on the way). */
+  function readFile(bytes) {
+    var data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+    if (data[0] !== 0x1f || data[1] !== 0x8b) return Promise.resolve(JSON.parse(new TextDecoder().decode(data)));
+    var stream = new Blob([data]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).text().then(JSON.parse);
+  }
+
+  /* A bigram's postings, [doc gap, count, positions delta-coded…, doc gap, …], as
+     fn(docId, absolute positions) per document. */
+  function eachPosting(list, fn) {
+    var doc = 0;
+    for (var i = 0; i < list.length; ) {
+      doc += list[i];
+      var n = list[i + 1];
+      fn(doc, undelta(list.slice(i + 2, i + 2 + n)));
+      i += 2 + n;
+    }
+  }
+
   /* Delta-coded positions back to absolute ones: [3, 4, 10] → [3, 7, 17]. */
   function undelta(deltas) {
     var pos = 0;
@@ -87,8 +114,8 @@
   function matchUnigram(term, meta, load) {
     return load("search/uni/" + (fnv1a(term) % meta.uni_shards) + ".json").then(function (shard) {
       var hits = {};
-      var list = shard[term] || [];
-      for (var i = 0; i < list.length; i += 2) hits[list[i]] = { count: list[i + 1], positions: null };
+      var list = shard[term] || [], doc = 0; // [doc gap, count, doc gap, count, …]
+      for (var i = 0; i < list.length; i += 2) hits[(doc += list[i])] = { count: list[i + 1], positions: null };
       return hits;
     });
   }
@@ -98,7 +125,7 @@
     var key = " " + char;
     return load("search/bi/" + (fnv1a(key) % meta.bi_shards) + ".json").then(function (shard) {
       var starts = {};
-      (shard[key] || []).forEach(function (entry) { starts[entry[0]] = undelta(entry[1]); });
+      eachPosting(shard[key] || [], function (doc, positions) { starts[doc] = positions; });
       return starts;
     });
   }
@@ -151,7 +178,7 @@
       var postings = {};
       pairs.forEach(function (p) {
         var byDoc = {};
-        p[1].forEach(function (entry) { byDoc[entry[0]] = new Set(undelta(entry[1])); });
+        eachPosting(p[1], function (doc, positions) { byDoc[doc] = new Set(positions); });
         postings[p[0]] = byDoc;
       });
       var hits = {};
@@ -318,6 +345,9 @@
   exports.squash = squash;
   exports.fnv1a = fnv1a;
   exports.undelta = undelta;
+  exports.FILE_SUFFIX = FILE_SUFFIX;
+  exports.FORMAT_VERSION = FORMAT_VERSION;
+  exports.readFile = readFile;
   exports.termsOf = termsOf;
   exports.matchTerm = matchTerm;
   exports.wordStart = wordStart;

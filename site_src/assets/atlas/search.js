@@ -58,10 +58,10 @@
 
   function load(path) {
     if (!cache[path]) {
-      cache[path] = fetch(base + path).then(function (r) {
+      cache[path] = fetch(base + path + Engine.FILE_SUFFIX).then(function (r) {
         if (!r.ok) throw new Error(path + ": HTTP " + r.status);
-        return r.json();
-      });
+        return r.arrayBuffer();
+      }).then(Engine.readFile);
     }
     return cache[path];
   }
@@ -302,8 +302,12 @@
   }
 
   var ready = load("search/meta.json").then(function (meta) {
+    if (meta.version !== Engine.FORMAT_VERSION) throw new Error("search index format " + meta.version + ", expected " + Engine.FORMAT_VERSION);
     state.meta = meta;
     return start();
+  }).catch(function (error) {
+    root.querySelector(".atlas-search__status").textContent = T.failed;
+    throw error;
   });
 
   /* For tests and benchmarks: the ids of all documents matching a query, best first. */
