@@ -25,6 +25,14 @@ def test_template_naming_an_undefined_field(project, built_site):
     assert_one_error(project, built_site, f"templates/pages/place.md.j2:{line}", "template error.*nme")
 
 
+def test_an_english_template_error_names_its_line(project, built_site):
+    # the English edition renders in a forked child: its error must still name the template's line
+    template = project / "templates/pages/en/place.md.j2"
+    replace_once(template, "<h1>{{ en.name(place) }}</h1>", "<h1>{{ place.nme }}</h1>")
+    line = line_number(template, "place.nme")
+    assert_one_error(project, built_site, f"templates/pages/en/place.md.j2:{line}", "template error.*nme")
+
+
 def test_template_including_a_missing_file(project, built_site):
     template = project / "templates/pages/district.md.j2"
     text = template.read_text(encoding="utf-8")

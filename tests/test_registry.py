@@ -143,6 +143,26 @@ def test_two_outputs_for_one_path_are_an_error():
         files.add("about/index.md", "three", "a generated about page")
 
 
+def test_files_rendered_apart_merge_in_order_with_the_same_checks():
+    # the English edition is rendered in another process and merged after the Chinese pages
+    files, apart = SiteFiles(), SiteFiles()
+    files.add("places/a/index.md", "一", "the page of place a")
+    files.nav = [{"首页": "index.md"}]
+    apart.add("en/places/a/index.md", "one", "the English page of place a")
+    apart.claim("assets/atlas/maps/en-a.js", "the map script of en/places/a/index.md")
+    apart.add("en/index.md", "home", "the English home page")
+    apart.nav = [{"English": "en/index.md"}]
+    files.merge(apart)
+    assert list(files.generated) == ["places/a/index.md", "en/places/a/index.md", "en/index.md"]
+    assert files.nav == [{"首页": "index.md"}, {"English": "en/index.md"}]
+    with pytest.raises(AtlasError, match="already the map script of en/places/a/index.md"):
+        files.claim("assets/atlas/maps/en-a.js", "another map")
+    clash = SiteFiles()
+    clash.add("places/a.md", "two", "the page of b")
+    with pytest.raises(AtlasError, match=r"'places/a.md': the page of b, and already the page of place a"):
+        files.merge(clash)
+
+
 def test_a_generated_file_that_clashes_with_site_src_fails_the_build(tmp_path):
     project = make_project(tmp_path / "project", "x")
     (project / "site_src/assets/atlas/clusters.css").write_text("/* hand-written */\n", encoding="utf-8")

@@ -45,6 +45,18 @@ class SiteFiles:
         self.claim(path, origin)
         self.generated[path] = text
 
+    def merge(self, other: "SiteFiles") -> None:
+        """Add the files and claims of `other` (rendered apart, maybe in another process) in their
+        order, through the same checks, as if they had been added here; its menu entries follow ours."""
+        paths = {output_of(path): path for path in other.generated}
+        for published, origin in other.origins.items():
+            path = paths.get(published)
+            if path is None:
+                self.claim(published, origin)
+            else:
+                self.add(path, other.generated[path], origin)
+        self.nav = self.nav + other.nav
+
     def claim(self, path: str, origin: str) -> None:
         """Reserve `path` for a file written elsewhere (by a background job), with the same check."""
         published = output_of(path)

@@ -12,7 +12,8 @@ pages that are not one record's (home, indexes, cluster × district pairs) are i
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from ..atlas import Atlas, pair_url, url_for
 from ..cache import BuildCache, TemplateBytecode
 from ..model import Place
+from ..parallel import background
 from ..records import REGISTRY
 from .charts import bars_of, indicator_chart, progress_share
 from .english_pages import PREFIX, EnglishText, english_map_list, english_url, zh
@@ -32,6 +34,21 @@ from .tiles import Tiles
 ENGLISH_FALLBACK = "_record.md.j2"
 _THEME_UNSAFE = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "’", "`": "｀"})
 _THEME_UNSAFE_EN = str.maketrans({"<": "‹", ">": "›", "&": "﹠", '"': "”", "'": "’", "`": "‘"})  # look-alikes outside CJK
+
+
+def _english_edition(renderer: "PageRenderer") -> tuple[SiteFiles, list]:
+    """The English edition's files and map jobs, rendered apart from the Chinese pages (in a
+    forked child when there is one: `parallel.background`)."""
+    from . import english_views
+
+    english = PageRenderer(
+        renderer.atlas, renderer.templates_dir, renderer.tiles, SiteFiles(static=renderer.files.static), renderer.site_url,
+        renderer.build_date, renderer.cache, "en",
+    )  # fmt: skip
+    with english._template_errors():
+        english.record_pages()
+        english_views.render_views(english)
+    return english.files, english.map_jobs
 
 
 def root_of(path: str) -> str:
@@ -111,30 +128,32 @@ class PageRenderer:
             )  # fmt: skip
         self.files = files if files is not None else SiteFiles()
 
-    def twin(self, lang: str) -> "PageRenderer":
-        """A renderer of the same atlas in another language, adding to the same files and maps."""
-        return PageRenderer(
-            self.atlas, self.templates_dir, self.tiles, self.files, self.site_url, self.build_date, self.cache, lang, self.map_jobs
-        )
-
     def render_all(self) -> SiteFiles:
-        """Every page; a mistake in a template is raised as AtlasError at its file:line."""
-        from . import english_views, views  # views render through this class
+        """Every page, the English edition's on the other core; a mistake in a template is raised as
+        AtlasError at its file:line."""
+        from . import views  # views render through this class
 
+        with background(_english_edition, self) as english_done:
+            with self._template_errors():
+                for name in self.env.list_templates():
+                    self.env.get_template(name)  # compile all, used or not: syntax errors show at once
+                self.record_pages()
+                views.render_views(self)
+            english_files, english_maps = english_done()
+        self.files.merge(english_files)  # after the Chinese pages, as if rendered here, with the same checks
+        places = self.atlas.places
+        self.map_jobs.extend(replace(job, places=[places.get(p.id, p) for p in job.places]) for job in english_maps)
+        return self.files
+
+    @contextmanager
+    def _template_errors(self):
         try:
-            for name in self.env.list_templates():
-                self.env.get_template(name)  # compile all, used or not: syntax errors show at once
-            self.record_pages()
-            views.render_views(self)
-            english = self.twin("en")
-            english.record_pages()
-            english_views.render_views(english)
+            yield
         except Exception as exc:
-            error = template_error(exc, self.templates_dir.parent)
+            error = template_error(exc, self.templates_dir.parent)  # needs the traceback: here, not after pickling
             if error is None:
                 raise
             raise error from None
-        return self.files
 
     def record_pages(self) -> None:
         """One page per record of every type that has pages, from its declaration."""
