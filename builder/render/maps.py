@@ -20,7 +20,6 @@ import re
 from html import escape
 from dataclasses import dataclass, field
 
-from shapely.ops import unary_union
 
 from ..atlas import Atlas, url_for
 from ..model import Place, Precision
@@ -185,9 +184,18 @@ def render_map(
     }  # fmt: skip
     spec.lang = lang
     parts = ["places", "legend", *(["finder"] if finder else []), "basemapSwitch"]
-    frame = MapFrame(slug, tuple(unary_union(shapes).bounds), tiles, tuple(layers), tuple(parts))
+    frame = MapFrame(slug, _bounds(shapes), tiles, tuple(layers), tuple(parts))
     script = spec.script() + (cache.frame(frame) if cache else frame.script())
     return RenderedMap(html=map_html(slug, root, lang), script_path=map_script_path(slug), script=script)
+
+
+def _bounds(shapes: list) -> tuple[float, float, float, float]:
+    """The box around all shapes: the bounds of their union, without computing the union (which
+    cost more than drawing a map whose other parts are cached)."""
+    boxes = [shape.bounds for shape in shapes if not shape.is_empty]
+    if not boxes:  # as the union of nothing: no bounds
+        return (float("nan"),) * 4
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
 def map_script_path(slug: str) -> str:
