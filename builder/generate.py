@@ -88,11 +88,13 @@ def _cached_index(source: IndexSource, cache: BuildCache) -> tuple[dict[str, byt
     cached = cache.get("index", key)
     if cached is not None:
         return pickle.loads(cached)  # noqa: S301 - signed by this machine
-    # some documents changed: the others' postings come from the last build's memo of this index
-    memo_key = cache.key("postings memo", source.directory)
+    # some documents changed: the others' postings, and the unchanged files compressed, come from
+    # the last build's memo of this index
+    memo_key = cache.key("index memo", source.directory)
     memo = cache.get("postings", memo_key)  # one entry per index, replaced by every build that indexes
-    memo = pickle.loads(memo) if memo is not None else {}  # noqa: S301 - signed by this machine
-    packed = _packed(index_documents(source.documents, source.value_label, memo, **source.options()))
+    memo = pickle.loads(memo) if memo is not None else {"postings": {}, "packed": {}}  # noqa: S301 - signed by this machine
+    index = index_documents(source.documents, source.value_label, memo["postings"], **source.options())
+    packed = index.packed(memo["packed"]), index.documents  # unchanged files are not compressed again
     cache.put("postings", memo_key, pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL))
     cache.put("index", key, pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL))
     return packed

@@ -109,6 +109,26 @@ def test_a_memo_of_earlier_postings_gives_the_same_index_and_keeps_only_current_
     assert all(fold(squash(d.title) + "\n" + squash(d.body)) in memo for d in edited)
 
 
+def test_a_memo_of_compressed_files_compresses_only_what_changed(monkeypatch):
+    import gzip
+
+    memo: dict = {}
+    first = index_documents(DOCS)
+    packed = first.packed(memo)
+    assert packed == first.packed() and set(memo) == set(first.files)  # the memo changes nothing in the output
+    assert all(gzip.decompress(packed[path + ".gz"]).decode() == text for path, text in first.files.items())
+    edited = index_documents([DOCS[0], SearchDocument("园区与地点", "龙岗西园区", "半导体集成电路", "places/x/", DOCS[1].facets)])
+    compressed: list[bytes] = []
+    real = gzip.compress
+    monkeypatch.setattr(gzip, "compress", lambda data, **options: compressed.append(data) or real(data, **options))
+    again = edited.packed(memo)
+    monkeypatch.undo()
+    changed = [path for path, text in edited.files.items() if first.files.get(path) != text]
+    assert sorted(data.decode() for data in compressed) == sorted(edited.files[path] for path in changed)  # only those
+    assert 0 < len(changed) < len(edited.files)
+    assert again == edited.packed() and set(memo) == set(edited.files)  # the files of the old index are gone
+
+
 # --- found missing by the mutation run (docs/testing.md) --------------------------------------
 
 
@@ -144,7 +164,7 @@ def test_the_index_counts_its_documents():
     assert index_documents([]).documents == 0
 
 
-def test_shard_count_is_at_least_one_and_about_six_kilobytes_each():
+def test_shard_count_is_at_least_one_and_about_the_target_size_each():
     from builder.search.index import TARGET_SHARD_BYTES, _shard_count
 
     assert _shard_count(0) == _shard_count(TARGET_SHARD_BYTES - 1) == 1

@@ -34,12 +34,13 @@ with meta.json's `names` saying where they end, so that a hit in them ranks righ
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -102,10 +103,23 @@ class IndexFiles:
     files: dict[str, str]  # path under the site root → JSON text
     documents: int
 
-    def packed(self) -> dict[str, bytes]:
+    def packed(self, memo: dict | None = None) -> dict[str, bytes]:
         """The files as the site stores them: each gzip-compressed, under its path plus PACKED_SUFFIX.
-        No timestamp in the header and a fixed level, so the bytes are the same every build."""
-        return {path + PACKED_SUFFIX: gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0) for path, text in self.files.items()}
+        No timestamp in the header and a fixed level, so the bytes are the same every build.
+        `memo` (path → (digest of the text, its compressed bytes)) from the last build saves
+        compressing again the files that did not change; it is left holding exactly these files."""
+        packed, kept = {}, {}
+        for path, text in self.files.items():
+            data = text.encode("utf-8")
+            digest = hashlib.blake2b(data, digest_size=16).digest()
+            before = memo.get(path) if memo else None
+            compressed = before[1] if before and before[0] == digest else gzip.compress(data, compresslevel=6, mtime=0)
+            kept[path] = (digest, compressed)
+            packed[path + PACKED_SUFFIX] = compressed
+        if memo is not None:
+            memo.clear()
+            memo.update(kept)
+        return packed
 
 
 def read_packed(folder: Path, directory: str = INDEX_DIR) -> dict[str, str]:
@@ -144,7 +158,7 @@ class IndexSource:
 
     def key_text(self) -> str:
         """Everything the index is a function of, as text (the build cache's key)."""
-        parts = [self.directory, self.headings, self.latin_words, self.names_first, [asdict(d) for d in self.documents],
+        parts = [self.directory, self.headings, self.latin_words, self.names_first, [vars(d) for d in self.documents],
                  sorted(self.labels.items())]  # fmt: skip
         return json.dumps(parts, ensure_ascii=False, sort_keys=True)
 
