@@ -20,20 +20,31 @@ from pathlib import Path
 
 from bench.incremental_bench import edit_plan_text
 from bench.synth import make_corpus
-from builder.search.index import documents_of, read_packed
+from builder.search.index import ENGLISH_INDEX_DIR, INDEX_DIR, documents_of, read_packed
 
 ROOT = Path(__file__).resolve().parents[1]
 CHART = ROOT / "docs" / "scale.svg"
 
 
-def _tree(folder: Path) -> tuple[int, int]:
-    files = [p for p in folder.rglob("*") if p.is_file()]
+def _tree(folder: Path, pattern: str = "*") -> tuple[int, int]:
+    files = [p for p in folder.rglob(pattern) if p.is_file()]
     return sum(p.stat().st_size for p in files), len(files)
 
 
-def _indexed_text_bytes(search: Path) -> int:
+QUERIES = ("园区", "半导体", "新能源汽车", "坪山", "智能终端产业集群")  # the first is asked cold, the rest warm
+
+
+def _indexed_text_bytes(site: Path, directory: str) -> int:
     """UTF-8 size of every document's text, as the index stores it (title + body)."""
-    return sum(len(doc["text"].encode("utf-8")) for doc in documents_of(read_packed(search.parent)))
+    return sum(len(doc["text"].encode("utf-8")) for doc in documents_of(read_packed(site, directory), directory))
+
+
+def query_bytes(site: Path) -> dict:
+    """Index bytes a visitor fetches for a first (cold) and a later (warm) query, counted by the
+    shipped engine under Node (bench/query_bytes.js)."""
+    script = Path(__file__).with_name("query_bytes.js")
+    result = subprocess.run(["node", str(script), str(site), *QUERIES], capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)
 
 
 def measure(scale: int, work: Path) -> dict:
@@ -56,12 +67,15 @@ def measure(scale: int, work: Path) -> dict:
                    check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})  # fmt: skip
     incremental = time.perf_counter() - started
     size, count = _tree(out)
-    index_size, index_count = _tree(out / "search")
-    text = _indexed_text_bytes(out / "search")
+    index_size, index_count = _tree(out / INDEX_DIR, "*.json.gz")  # the index's files, not the search page
+    english_size, _ = _tree(out / ENGLISH_INDEX_DIR, "*.json.gz")
+    text, english_text = _indexed_text_bytes(out, INDEX_DIR), _indexed_text_bytes(out, ENGLISH_INDEX_DIR)
+    queried = query_bytes(out)
     row = {
         "scale": scale, "seconds": seconds, "incremental": incremental, "stages": {s["name"]: s["seconds"] for s in report["stages"]},
         "peak_mb": max(peak_kb, before) / 1024, "pages": report["pages"], "size_mb": size / 1e6, "files": count,
         "index_mb": index_size / 1e6, "index_files": index_count, "text_mb": text / 1e6,
+        "english_ratio": english_size / english_text, "cold_kb": queried["cold"] / 1024, "warm_kb": queried["warm"] / 1024,
     }  # fmt: skip
     shutil.rmtree(corpus)
     shutil.rmtree(out)
@@ -98,15 +112,16 @@ def section(work: Path) -> str:
     rows = [measure(scale, work) for scale in scales]
     CHART.write_text(chart(rows), encoding="utf-8")
     table = [
-        "| size | pages | build | per 1× | render | consistency | MkDocs | rebuild after one edit | peak memory | output | files | index | index files | index ÷ text |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| size | pages | build | per 1× | render | consistency | MkDocs | rebuild after one edit | peak memory | output | files | index | index files | index ÷ text | English index ÷ text | cold query | warm query |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         st = r["stages"]
         table.append(
             f"| {r['scale']}× | {r['pages']:,} | {r['seconds']:.1f} s | {r['seconds'] / r['scale']:.1f} s | {st['render']:.1f} s "
             f"| {st['consistency']:.1f} s | {st['mkdocs']:.1f} s | {r['incremental']:.1f} s | {r['peak_mb']:,.0f} MB | {r['size_mb']:,.0f} MB | {r['files']:,} "
-            f"| {r['index_mb']:,.0f} MB | {r['index_files']:,} | {r['index_mb'] / r['text_mb']:.1f}× |"
+            f"| {r['index_mb']:,.0f} MB | {r['index_files']:,} | {r['index_mb'] / r['text_mb']:.2f}× "
+            f"| {r['english_ratio']:.2f}× | {r['cold_kb']:,.0f} KB | {r['warm_kb']:,.0f} KB |"
         )
     return "\n".join(
         [
@@ -115,7 +130,11 @@ def section(work: Path) -> str:
             "Synthetic corpora from `bench/synth.py` (k−1 copies of every plan and record, ids suffixed, paragraphs "
             "recombined; the 11 districts shared), each built once as a fresh process with the search index and maps "
             "on the other core, then rebuilt after one sentence is added to one plan (the cache warm). Peak memory is the largest resident set of one process (build or worker). Targets "
-            "(issue 13): near-linear growth, peak memory < 4 GB at 100×, index ≤ 2× the indexed text.",
+            "(issue 13): near-linear growth, peak memory < 4 GB at 100×, index ≤ 2× the indexed text, query bytes at "
+            "100× within 2× of 1×. Index sizes count the index's files as stored (`*.json.gz`), the Chinese index's under `search/`, the English edition's under `en/search/`; "
+            f"query bytes are the index files the shipped engine reads (counted under Node by `bench/query_bytes.js`) for "
+            f"“{QUERIES[0]}” asked first (cold: `meta.json`, the term's shards, the packs of the ten results shown) and then, "
+            "with those cached, the mean of what each of " + "、".join(f"“{q}”" for q in QUERIES[1:]) + " adds (warm).",
             "",
             *table,
             "",
