@@ -57,9 +57,10 @@ def search_section() -> str:
             f"Corpus: the atlas's own search documents, one page each — {result['pages']} pages, "
             f"{result['characters']:,} characters; {result['queries']} queries (domain terms plus random 2/3/4/6-character "
             "substrings of the text, fixed seed). A result is correct when the page contains the query (after folding "
-            "full-width to half-width and case). Bytes are the files fetched (uncompressed) for a fresh visitor's first "
-            "query — engine code plus index — and then for a second query; the host page itself is not counted, nor "
-            "Material's theme bundle. Latency: time to answer a query in Chromium with the index already loaded.",
+            "full-width to half-width and case). Bytes are the files fetched for a fresh visitor's first query — engine "
+            "code plus index — and then for a second query, at their size as stored (our index and Pagefind's are stored "
+            "gzip-compressed; the engine code and MkDocs' `search_index.json` are plain, and a server that compresses "
+            "responses would shrink those); the host page itself is not counted, nor Material's theme bundle. Latency: time to answer a query in Chromium with the index already loaded.",
             "",
             *rows,
             "",

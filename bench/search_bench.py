@@ -97,11 +97,11 @@ def add_pagefind(site: Path) -> None:
 def add_ours(site: Path, pages: list[dict]) -> None:
     """Our index over the same pages, with the real client on a bare host page."""
     documents = [SearchDocument("页面", p["title"], p["body"], p["path"], {"type": ["页面"]}) for p in pages]
-    files = index_documents(documents).files
-    for relative, text in files.items():
+    files = index_documents(documents).packed()  # as the site stores them, compressed
+    for relative, data in files.items():
         target = site / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        target.write_bytes(data)
     scripts = ("search-engine.js", "search-url.js", "search.js")
     for name in scripts:
         shutil.copy(ROOT / "site_src" / "assets" / "atlas" / name, site / f"atlas-{name}")
