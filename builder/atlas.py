@@ -118,13 +118,31 @@ class Atlas:
 
     def shown_findings(self) -> list:
         """Findings not dismissed by an editor as a false positive."""
-        return [f for f in self.findings if not any(n.status.value == "误报" for n in self.notes_by_finding.get(f.id, []))]
+        return list(self._findings_index()[0])
 
     def findings_about(self, type_name: str, record_id: str) -> list:
-        return [f for f in self.shown_findings() if (type_name, record_id) in f.records]
+        return list(self._findings_index()[1].get((type_name, record_id), ()))
 
     def findings_citing(self, plan_id: str) -> list:
-        return [f for f in self.shown_findings() if any(s.plan == plan_id for s in f.sides)]
+        return list(self._findings_index()[2].get(plan_id, ()))
+
+    def _findings_index(self) -> tuple[list, dict, dict]:
+        """The shown findings, and them by record concerned and by plan cited: made once per list of
+        findings, since pages ask for every record (a scan per page grew with records × findings)."""
+        cached = self.__dict__.get("_findings_cache")
+        if cached is not None and cached[0] is self.findings and cached[1] == len(self.findings):
+            return cached[2]
+        shown = [f for f in self.findings if not any(n.status.value == "误报" for n in self.notes_by_finding.get(f.id, []))]
+        about: dict = defaultdict(list)
+        citing: dict = defaultdict(list)
+        for finding in shown:
+            for record in dict.fromkeys(finding.records):
+                about[record].append(finding)
+            for plan in dict.fromkeys(side.plan for side in finding.sides):
+                citing[plan].append(finding)
+        index = (shown, dict(about), dict(citing))
+        self.__dict__["_findings_cache"] = (self.findings, len(self.findings), index)
+        return index
 
     def related_clusters(self, cluster: Cluster) -> set[str]:
         """The cluster and the district clusters that correspond to it (for a city cluster)."""
@@ -150,8 +168,18 @@ class Atlas:
         """Places hosting a cluster, or (for a city cluster) a district cluster that corresponds to it,
         or given a role in the cluster's layout."""
         related = self.related_clusters(cluster)
-        with_roles = {r.place for r in self.roles_by_cluster.get(cluster.id, []) if r.place}
-        return [p for p in self.places.values() if related & set(p.clusters) or p.id in with_roles]
+        found = {r.place for r in self.roles_by_cluster.get(cluster.id, []) if r.place in self.places}
+        found.update(p.id for cid in related for p in self.places_by_cluster.get(cid, []))
+        order = self._place_order()
+        return [self.places[pid] for pid in sorted(found, key=order.__getitem__)]  # in the places' order
+
+    def _place_order(self) -> dict[str, int]:
+        """Each place id's position among the places (hosts_of is asked for every cluster and pair)."""
+        cached = self.__dict__.get("_place_order_cache")
+        if cached is None or cached[0] is not self.places or len(cached[1]) != len(self.places):
+            cached = (self.places, {pid: i for i, pid in enumerate(self.places)})
+            self.__dict__["_place_order_cache"] = cached
+        return cached[1]
 
     def places_for_pair(self, cluster: Cluster, district: District) -> list[Place]:
         """Places in `district` hosting `cluster` (see hosts_of)."""

@@ -161,3 +161,18 @@ def test_notes_dismiss_a_false_positive_and_a_stale_note_is_an_error(tmp_path):
         build_atlas(project)
     result = _check(project)
     assert result.returncode == 1 and "content/finding_notes/notes.yaml:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_indexed_lookups_answer_as_a_scan_over_every_record_would():
+    # findings_about / findings_citing / hosts_of use indexes built once (they were scans per page)
+    atlas = build_atlas(ROOT)  # reviewed: it has its findings
+    shown = atlas.shown_findings()
+    assert shown
+    for type_name, record_id in {record for f in atlas.findings for record in f.records}:
+        assert atlas.findings_about(type_name, record_id) == [f for f in shown if (type_name, record_id) in f.records]
+    for plan_id in atlas.plans:
+        assert atlas.findings_citing(plan_id) == [f for f in shown if any(s.plan == plan_id for s in f.sides)]
+    for cluster in atlas.clusters.values():
+        related = atlas.related_clusters(cluster)
+        with_roles = {r.place for r in atlas.roles_by_cluster.get(cluster.id, []) if r.place}
+        assert atlas.hosts_of(cluster) == [p for p in atlas.places.values() if related & set(p.clusters) or p.id in with_roles]

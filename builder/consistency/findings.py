@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 KINDS = {
     "figure-labels": "同一数字，不同名称",
@@ -37,7 +38,7 @@ class Finding:
     computed: str = ""  # the arithmetic, shown with its formula
     records: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (record type, id) the finding concerns
 
-    @property
+    @cached_property  # pages ask for it often; a frozen dataclass keeps it in its __dict__
     def id(self) -> str:
         key = "|".join([self.kind, *sorted(f"{s.plan}#{s.anchor}:{s.label}" for s in self.sides), *sorted(f"{t}:{i}" for t, i in self.records)])
         return f"{self.kind}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:10]}"
