@@ -68,6 +68,7 @@ def english_texts(payload: str, leading: bool = False) -> dict[str, str]:
         "street": "Street ", "point_place": "Point ", "district_place": "District place ", "district_a": "District A ",
         "district_b": "District B ", "indicator": "Indicator ", "group": "Group ", "project": "Project ",
         "role": "Role ", "function": "Function ", "pattern": "Pattern ", "department": "Department ",
+        "task": "Task ", "park_description": "About park ", "project_description": "About project ",
     }  # fmt: skip
     return {key: f"{payload} {label.strip()}" if leading else f"{label}{payload}" for key, label in labels.items()}
 
@@ -180,12 +181,13 @@ def make_project(root: Path, payload: str, leading: bool = False) -> Path:
     dump("english/districts.yaml", [{"id": "longgang", **ed, "name": e["district_a"]}, {"id": "pingshan", **ed, "name": e["district_b"]}])
     dump("english/clusters.yaml", [{"id": "city-x", **ed, "name": e["city_cluster"], "focus": e["focus"]},
                                    {"id": "district-x", **ed, "name": e["district_cluster"]}])  # fmt: skip
-    dump("english/places.yaml", [{"id": "park-x", **ed, "name": e["park"], "street": e["street"]},
+    dump("english/places.yaml", [{"id": "park-x", **ed, "name": e["park"], "street": e["street"], "description": e["park_description"]},
                                  {"id": "point-x", **ed, "name": e["point_place"]}, {"id": "district-only-x", **ed, "name": e["district_place"]}])  # fmt: skip
     dump("english/indicators.yaml", [{"id": "indicator-x", **ed, "name": e["indicator"], "group": e["group"]}])
-    dump("english/projects.yaml", [{"id": "project-x", **ed, "name": e["project"]}])
+    dump("english/projects.yaml", [{"id": "project-x", **ed, "name": e["project"], "description": e["project_description"]}])
     dump("english/roles.yaml", [{"id": "city-x-longgang", **ed, "role": e["role"], "function": e["function"], "pattern": e["pattern"]}])
     dump("english/departments.yaml", [{"id": "department-x", **ed, "name": e["department"]}])
+    dump("english/tasks.yaml", [{"id": "task-x", **ed, "title": e["task"]}])
     shutil.copy2(ROOT / "content/english/labels.yaml", content / "english/labels.yaml")  # trusted vocabulary labels
 
     geo = root / "geo"

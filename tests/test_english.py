@@ -125,7 +125,7 @@ def test_a_file_for_no_record_type(project):
     (project / "content/english/parks.yaml").write_text("- id: x\n  en_source: editorial\n  name: X\n", encoding="utf-8")
     errors, _, _ = run(project)
     assert errors == [("content/english/parks.yaml", "没有这类记录的英文名 (no record type 'parks' has English names); name the file "
-                       "after one of: clusters, departments, districts, indicators, places, plans, projects, roles, or labels.yaml")]  # fmt: skip
+                       "after one of: clusters, departments, districts, indicators, places, plans, projects, roles, tasks, or labels.yaml")]  # fmt: skip
 
 
 def test_labels_are_checked_against_the_vocabularies(project):

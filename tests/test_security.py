@@ -49,6 +49,7 @@ EN_FIELD_PAGES = {  # the English names of content/english/ (hostile too), on th
     "district_a": "en/districts/longgang", "district_b": "en/districts/pingshan", "indicator": "en/plans/hostile-plan",
     "group": "en/plans/hostile-plan", "project": "en/places/park-x", "role": "en/clusters/city-x",
     "function": "en/clusters/city-x", "pattern": "en/clusters/city-x", "department": "en/departments/department-x",
+    "task": "en/plans/hostile-plan", "park_description": "en/places/park-x", "project_description": "en/projects/project-x",
 }  # fmt: skip
 
 

@@ -160,5 +160,5 @@ TYPE = RecordType(
     describe=_describe,
     search=_search,
     sheet=SHEET,
-    english=("name", "street"),
+    english=("name", "street", "description"),
 )

@@ -70,7 +70,8 @@ SHEET = Sheet(
                about="Planned, under construction or completed"),
         Column("进展（原文）", lambda atlas, p: p.stage_as_written or "", en="stage_as_written",
                about="The plan's words the stage is read from, in Chinese"),
-        Column("说明", lambda atlas, p: p.description or "", en="description_zh", about="The plan's description of the project, in Chinese"),
+        Column("说明", lambda atlas, p: p.description or "", en="description", english=lambda atlas, en, p: en.text(p, "description") or "",
+               zh="description_zh", about="The plan's description of the project, in English (editorial; empty when not yet translated)"),
         Column("页面", lambda atlas, p: page_url(atlas, p), en="page", english=lambda atlas, en, p: english_page_url(atlas, p),
                about="The project's page on this site (English edition), relative to the site's root"),
     ),
@@ -102,5 +103,5 @@ TYPE = RecordType(
     describe=_describe,
     search=_search,
     sheet=SHEET,
-    english=("name",),
+    english=("name", "description"),
 )

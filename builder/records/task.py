@@ -30,7 +30,8 @@ SHEET = Sheet(
         Column("规划", lambda atlas, t: atlas.plans[t.plan].short_title, en="plan", english=lambda atlas, en, t: plan_title_en(atlas, en, t.plan),
                zh="plan_zh", about="The plan that sets the task (short title)"),
         Column("规划id", lambda atlas, t: t.plan, en="plan_id", about="Its identifier"),
-        Column("任务", lambda atlas, t: t.title, en="title_zh", about="The task as the plan words it, in Chinese (tasks are not translated)"),
+        Column("任务", lambda atlas, t: t.title, en="title", english=lambda atlas, en, t: en.plain(t), zh="title_zh",
+               about="The task (the English is an editorial translation of the plan's wording)"),
         Column("牵头单位", lambda atlas, t: _names(atlas, t.lead), en="lead", english=lambda atlas, en, t: _names_en(atlas, en, t.lead),
                zh="lead_zh", about="The departments that lead it"),
         Column("牵头单位id", lambda atlas, t: "、".join(t.lead), en="lead_ids", english=lambda atlas, en, t: ids_en(t.lead), about="Their identifiers"),
@@ -59,4 +60,5 @@ TYPE = RecordType(
     anchor=lambda task: f"plans/{task.plan}/#task-{task.id}",
     search=_search,
     sheet=SHEET,
+    english=("title",),
 )

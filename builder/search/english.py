@@ -116,7 +116,8 @@ def _place(atlas: Atlas, en, place) -> Described:
     district = atlas.districts.get(place.district)
     clusters = [atlas.clusters[c] for c in place.clusters if c in atlas.clusters]
     area = english_format.figure(place.area.as_written, place.area.unit) if place.area else None
-    parts = [en.label(place.kind), en.plain(district) if district else None, _names(en, clusters), area, en.text(place, "street")]
+    parts = [en.label(place.kind), en.plain(district) if district else None, _names(en, clusters), area, en.text(place, "street"),
+             en.text(place, "description")]  # fmt: skip
     return en.plain(place), parts, [place.name, *place.aliases]
 
 
@@ -147,7 +148,7 @@ def _indicator(atlas: Atlas, en, indicator) -> Described:
 def _project(atlas: Atlas, en, project) -> Described:
     place = atlas.places.get(project.place) if project.place else None
     investment = english_format.figure(project.investment) if project.investment else None
-    return en.plain(project), [en.plain(place) if place else None, investment], [project.name]
+    return en.plain(project), [en.plain(place) if place else None, investment, en.text(project, "description")], [project.name]
 
 
 def _department(atlas: Atlas, en, department) -> Described:
@@ -155,12 +156,11 @@ def _department(atlas: Atlas, en, department) -> Described:
 
 
 def _task(atlas: Atlas, en, task) -> Described:
-    """Tasks are not translated: the title stays Chinese (as on the English pages), the departments
-    are named in English."""
+    """A task under its English title (the Chinese one as its alias), its departments in English."""
     lead = [atlas.departments[d] for d in task.lead if d in atlas.departments]
     others = [atlas.departments[d] for d in task.departments if d in atlas.departments]
     parts = [f"Lead: {_names(en, lead)}" if lead else None, f"Responsible: {_names(en, others)}" if others else None]
-    return task.title, parts, []
+    return en.plain(task), parts, [task.title] if en.text(task) is not None else []
 
 
 def _generic(atlas: Atlas, en, record) -> Described:
