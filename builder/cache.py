@@ -30,7 +30,7 @@ from pathlib import Path
 from jinja2 import BytecodeCache
 
 CACHE_DIR = ".atlas-cache"
-FORMAT = 2  # bump when an entry's layout or meaning changes: every old entry then misses
+FORMAT = 3  # bump when an entry's layout or meaning changes: every old entry then misses
 _MAGIC = b"atlas-cache"
 
 

@@ -212,3 +212,19 @@ def test_facet_labels_come_from_the_atlas(tmp_path):
     assert index.documents == len(meta["docs"]) > 10
     titles = [doc["title"] for doc in documents_of(index.files)]
     assert "园区x" in titles and "项目x" in titles
+
+
+def test_postings_gap_code_each_key_across_documents_as_the_client_reads_them():
+    from builder.search.index import Postings, bigram_postings, postings_of
+
+    texts = ["半导体半导体", "芯片", "半导体芯片"]
+    bigrams = Postings(2)
+    for doc_id, text in enumerate(texts):
+        pairs, _ = postings_of(text)
+        bigrams.add(doc_id, pairs)
+    values = bigrams.as_json()
+    assert bigrams.buffers == {}  # emptied as read
+    decoded = {key: bigram_postings(json.loads("[" + value + "]")) for key, value in values.items()}
+    assert decoded["半导"] == {0: [0, 3], 2: [0]} and decoded["芯片"] == {1: [0], 2: [3]}
+    assert decoded["体半"] == {0: [2]} and decoded["体芯"] == {2: [2]}
+    assert values["芯片"] == "1,1,0,1,1,3"  # doc 1 (gap 1), one position: 0; doc 2 (gap 1), one: 3

@@ -220,31 +220,22 @@ def index_documents(docs: list[SearchDocument], value_label=lambda facet, value:
     folded = fold_all(texts)
     memo = {} if memo is None else memo
 
-    # Documents come in order, so each key's postings are sorted by document as they are appended;
-    # each posting is JSON already, as the document's own part of it, after its gap from the key's
-    # previous document.
-    bi_postings: dict[str, list[str]] = defaultdict(list)
-    uni_postings: dict[str, list[str]] = defaultdict(list)
-    bi_last: dict[str, int] = {}
-    uni_last: dict[str, int] = {}
+    bi_postings, uni_postings = Postings(2), Postings(1)  # keys: a pair of characters; one character
     for doc_id, text in enumerate(folded):
         if text not in memo:
             memo[text] = postings_of(text)
         pairs, chars = memo[text]
+        bi_postings.add(doc_id, pairs)
         if latin_words:
-            pairs = [*pairs, *word_starts_of(text)]
-        for pair, positions in pairs:
-            bi_postings[pair].append(f"{doc_id - bi_last.get(pair, 0)},{positions}")
-            bi_last[pair] = doc_id
-        for char, count in chars:
-            uni_postings[char].append(f"{doc_id - uni_last.get(char, 0)},{count}")
-            uni_last[char] = doc_id
+            bi_postings.add(doc_id, word_starts_of(text))
+        uni_postings.add(doc_id, chars)
     for stale in memo.keys() - set(folded):
         del memo[stale]
+    characters = set(uni_postings.buffers)
 
     files: dict[str, str] = {}
     for prefix, postings in (("bi", bi_postings), ("uni", uni_postings)):
-        values = {key: ",".join(entries) for key, entries in postings.items()}
+        values = postings.as_json()
         count = _shard_count(sum(len(key) * 3 + len(value) + 6 for key, value in values.items()))
         shards: list[list[str]] = [[] for _ in range(count)]
         for key in sorted(values):  # the shard's keys in order, as json.dumps(sort_keys=True) writes them
@@ -269,8 +260,48 @@ def index_documents(docs: list[SearchDocument], value_label=lambda facet, value:
     if names_first:
         meta["names"] = names_ends
     files[f"{directory}/meta.json"] = _dump(meta)
-    files[f"{directory}/t2s.json"] = _dump(traditional_to_simplified(set(uni_postings)))
+    files[f"{directory}/t2s.json"] = _dump(traditional_to_simplified(characters))
     return IndexFiles(files=files, documents=len(docs))
+
+
+class Postings:
+    """Each key's postings, as the index stores them, while documents are added in order.
+
+    Why not a list per key: at 100× the bundled content, tens of millions of small strings and
+    list slots took gigabytes; one growing ASCII buffer per key holds the same text in a tenth.
+    A document's part comes as a blob (`postings_of`): lines of a key of `width` characters, then
+    its JSON (the count and positions, or the count); it is stored after the document's gap from
+    the key's previous document.
+    """
+
+    def __init__(self, width: int):
+        self.width = width
+        self.buffers: dict[str, bytearray] = {}
+        self.last: dict[str, int] = {}
+
+    def add(self, doc_id: int, blob: str) -> None:
+        if not blob:
+            return
+        width, buffers, last = self.width, self.buffers, self.last
+        for line in blob.split("\n"):
+            key = line[:width]
+            buffer = buffers.get(key)
+            if buffer is None:
+                buffers[key] = buffer = bytearray(b"%d," % doc_id)
+            else:
+                buffer += b",%d," % (doc_id - last[key])
+            buffer += line[width:].encode("ascii")
+            last[key] = doc_id
+
+    def as_json(self) -> dict[str, str]:
+        """Key → its postings' JSON list items; the buffers are emptied as they are read (at scale,
+        both at once would double the index's memory)."""
+        values = {}
+        while self.buffers:
+            key, buffer = self.buffers.popitem()
+            values[key] = buffer.decode("ascii")
+        self.last.clear()
+        return values
 
 
 def traditional_to_simplified(indexed: set[str]) -> dict[str, str]:
@@ -309,15 +340,16 @@ def _counted(positions: list[int]) -> str:
     return f"{len(positions)}," + ",".join(map(str, _deltas(positions)))
 
 
-def postings_of(text: str) -> tuple[list[tuple[str, str]], list[tuple[str, int]]]:
-    """One folded text's part of the index: each pair of characters with its positions (JSON: their
-    count, then the positions delta-coded) and each character with its count; pairs and characters with a space left out
-    (dropped by key, which is much cheaper than testing every position)."""
+def postings_of(text: str) -> tuple[str, str]:
+    """One folded text's part of the index, as two blobs of lines (see `Postings`): each pair of
+    characters, then its positions (JSON: their count, then the positions delta-coded); and each
+    character, then its count. Pairs and characters with a space are left out (dropped by key,
+    which is much cheaper than testing every position), so no key holds the lines' separator."""
     positions: dict[str, list[int]] = defaultdict(list)
     for pos, pair in enumerate(map(str.__add__, text, text[1:])):
         positions[pair].append(pos)
-    pairs = [(pair, _counted(found)) for pair, found in positions.items() if not (pair[0].isspace() or pair[1].isspace())]
-    chars = sorted((char, count) for char, count in Counter(text).items() if not char.isspace())
+    pairs = "\n".join(pair + _counted(found) for pair, found in positions.items() if not (pair[0].isspace() or pair[1].isspace()))
+    chars = "\n".join(f"{char}{count}" for char, count in sorted(Counter(text).items()) if not char.isspace())
     return pairs, chars
 
 
@@ -329,14 +361,14 @@ def names_text(doc: SearchDocument) -> tuple[str, int]:
     return text, len(title) + 1 + len(names) if names and text.startswith(names, len(title) + 1) else len(title)
 
 
-def word_starts_of(text: str) -> list[tuple[str, str]]:
+def word_starts_of(text: str) -> str:
     """Where Latin words begin in a folded text: per first character, the key " " + character and
-    its positions (JSON, coded like a bigram's). A space never belongs to a bigram key, so
-    these keys share the bigram shards without colliding."""
+    its positions (coded like a bigram's, as a blob of lines like `postings_of`'s). A space never
+    belongs to a bigram key, so these keys share the bigram shards without colliding."""
     positions: dict[str, list[int]] = defaultdict(list)
     for found in _WORD_START.finditer(text):
         positions[found.group()].append(found.start())
-    return [(" " + char, _counted(found)) for char, found in positions.items()]
+    return "\n".join(" " + char + _counted(found) for char, found in positions.items())
 
 
 def documents_of(files: dict[str, str], directory: str = INDEX_DIR) -> list[dict]:
