@@ -56,11 +56,13 @@ def write_files(folder: Path, files: dict) -> None:
 
 def maps_into(renderer: PageRenderer, folder: Path, cache: BuildCache | None = None) -> list[str]:
     """Background job: draw every map script into `folder`; the paths written."""
-    scripts = renderer.draw_maps(cache)
+    paths = []
+    for path, script in renderer.draw_maps(cache):
+        write_files(folder, {path: script})
+        paths.append(path)
     if cache is not None:
         cache.prune(MapFrames.KIND)  # this job drew every map there is: the rest are outdated
-    write_files(folder, scripts)
-    return sorted(scripts)
+    return sorted(paths)
 
 
 def index_into(atlas: Atlas, folder: Path, cache: BuildCache | None = None) -> tuple[list[str], int]:
@@ -118,7 +120,7 @@ def generate(root: Path, atlas: Atlas, tiles: Tiles, site_url: str = "", build_d
     """Every generated file in memory, serially: pages, map scripts, geometry, search indexes."""
     renderer = render_pages(root, atlas, tiles, site_url, build_date, Stages())
     files = renderer.files
-    for path, script in renderer.draw_maps().items():
+    for path, script in renderer.draw_maps():
         files.generated[path] = script  # claimed by the page that shows the map
     for path, data in build_index(atlas).packed().items():
         files.add(path, data, "the search index")

@@ -25,6 +25,7 @@ import logging
 import os
 import re
 import shutil
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -66,27 +67,32 @@ def run_mkdocs(root: Path, docs: dict[str, bytes], built: Path, nav: list, epoch
                cache: BuildCache | None, prelinked=lambda: False) -> dict[str, int]:  # fmt: skip
     """Build `docs` into `built`; the counts of pages MkDocs rendered and kept.
 
+    `docs` is emptied once its files are on disk, where MkDocs reads them: at scale, the pages
+    held in memory while MkDocs holds them too would be most of a build's memory.
     `prelinked()` waits for `prelink` and says whether it linked anything into `built`.
     """
+    paths = set(docs)
     if cache is None:
         folder = built.parent / "docs"
         _sync(folder, docs)
+        docs.clear()
         _mkdocs(root, folder, built, nav, epoch, csp, rebuild=None, cache=None)
-        return {"rendered": _pages(docs)}
+        return {"rendered": _pages(paths)}
     tree = _Tree(cache.tree("mkdocs"))
     shape = _shape(root, docs, nav, epoch, csp, cache)
     verified = tree.trusted(shape, cache)
     # Linked, not copied, and from the verified files: the same inodes, sizes and times.
     linked = prelinked() and verified is not None and _signatures(built) == verified
     changed = _sync(tree.docs, docs)
+    docs.clear()
     tree.forget()  # from here until the build ends, the kept tree is not trusted
     if verified is not None:
         rebuild = changed | _untitled_in_menu(nav)
         _mkdocs(root, tree.docs, tree.site, nav, epoch, csp, rebuild=rebuild, cache=cache)
-        rendered = _pages(rebuild & docs.keys())
+        rendered = _pages(rebuild & paths)
     else:
         _mkdocs(root, tree.docs, tree.site, nav, epoch, csp, rebuild=None, cache=cache)
-        rendered = _pages(docs)
+        rendered = _pages(paths)
     outputs = _signatures(tree.site)
     tree.remember(shape, cache, outputs)
     if linked:
@@ -94,7 +100,7 @@ def run_mkdocs(root: Path, docs: dict[str, bytes], built: Path, nav: list, epoch
     else:
         shutil.rmtree(built, ignore_errors=True)
         link_tree(tree.site, built)
-    return {"rendered": rendered, "kept": _pages(docs) - rendered}
+    return {"rendered": rendered, "kept": _pages(paths) - rendered}
 
 
 def _relink(source: Path, target: Path, before: dict, after: dict) -> None:
@@ -305,6 +311,34 @@ class _EnglishHeadingLinks(BasePlugin):
         return html
 
 
+class _ContentAside(BasePlugin):
+    """Each page's HTML kept compressed from when MkDocs renders it until its page is written.
+
+    MkDocs renders the Markdown of every page before it writes the first one, so every page's
+    source and HTML are in memory at once: at 100× the bundled content, gigabytes. Here the
+    source is dropped once rendered and the HTML is set aside compressed; the page carries a
+    marker in its place, which the written page gets back. The marker keeps the one thing the
+    theme asks of the content (whether it has an `<h1`), so the output is the same.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.aside: dict[str, bytes] = {}
+
+    def on_page_content(self, html, page, config, files):
+        marker = f"\x00atlas-content-{len(self.aside)}{'<h1' if '<h1' in html else ''}\x00"
+        self.aside[marker] = zlib.compress(html.encode("utf-8"), 1)
+        page.markdown = None
+        return marker
+
+    def on_post_page(self, output, page, config):
+        marker = page.content
+        html = zlib.decompress(self.aside.pop(marker)).decode("utf-8")
+        if output.count(marker) != 1:  # the theme printed the content twice, or not at all
+            raise RuntimeError(f"{page.file.src_uri}: the theme did not print the page content once")
+        return output.replace(marker, html)  # page.content stays the marker: nothing reads it after
+
+
 def _mkdocs(root: Path, docs: Path, site: Path, nav: list, epoch: int, csp: str, rebuild: set[str] | None,
             cache: BuildCache | None) -> None:  # fmt: skip
     warnings = _CollectWarnings()
@@ -317,6 +351,7 @@ def _mkdocs(root: Path, docs: Path, site: Path, nav: list, epoch: int, csp: str,
             config.markdown_extensions.append(SanitiseExtension())
             config.extra["atlas_csp"] = csp
             config.plugins["atlas-english-heading-links"] = _EnglishHeadingLinks()
+            config.plugins["atlas-content-aside"] = _ContentAside()  # last: after every change to the content
             if cache is not None:
                 config.plugins["atlas-template-bytecode"] = _ThemeBytecode(cache)
             if rebuild is None:

@@ -14,6 +14,7 @@ where fork is unavailable (not POSIX), or when ATLAS_SERIAL=1. The output is the
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import os
 import pickle
@@ -21,6 +22,15 @@ import signal
 import threading
 import traceback
 from contextlib import contextmanager
+
+
+def release_free_memory() -> None:
+    """Give the memory Python freed back to the system (glibc keeps it otherwise): a child forked
+    next then does not keep the freed pages resident as its own."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def can_fork() -> bool:
@@ -32,15 +42,20 @@ def can_fork() -> bool:
 def _child(function, args, pipe: int) -> None:
     gc.disable()  # the work builds large acyclic structures and the child exits after: no cycles to find
     try:
-        outcome = (True, function(*args))
+        value = function(*args)
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
-        outcome = (False, exc)
-    try:
-        payload = pickle.dumps(outcome)
-    except Exception:  # an exception that cannot be pickled: send its traceback as text
-        payload = pickle.dumps((False, RuntimeError("".join(traceback.format_exception(outcome[1])))))
+        try:
+            payload = pickle.dumps((False, exc))
+        except Exception:  # an exception that cannot be pickled: send its traceback as text
+            payload = pickle.dumps((False, RuntimeError("".join(traceback.format_exception(exc)))))
+        with os.fdopen(pipe, "wb") as out:
+            out.write(payload)
+        return
     with os.fdopen(pipe, "wb") as out:
-        out.write(payload)
+        # Streamed as it is pickled, not pickled whole first: a value of every English page at
+        # 100× the content would otherwise exist twice in the child, and its bytes once more in
+        # the parent. The parent reads while it unpickles, so the pipe never holds more than a frame.
+        pickle.dump((True, value), out, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 @contextmanager
@@ -60,15 +75,20 @@ def background(function, *args):
         os._exit(code)
     os.close(write)
     outcome: list = []
+    reaped: list = []
 
     def result():
         if not outcome:
             with os.fdopen(read, "rb") as pipe:
-                payload = pipe.read()
+                try:
+                    received = pickle.load(pipe)  # noqa: S301 - our own child's output
+                except Exception:  # noqa: BLE001 - a truncated stream: the child died while sending
+                    received = None
             _, status = os.waitpid(pid, 0)
-            if not payload:
-                raise RuntimeError(f"background work {function.__name__} ended without a result (status {status})")
-            outcome.append(pickle.loads(payload))  # noqa: S301 - our own child's output
+            reaped.append(status)
+            if received is None:
+                raise RuntimeError(f"background work {function.__name__} ended without a whole result (status {status})")
+            outcome.append(received)
         ok, value = outcome[0]
         if not ok:
             raise value
@@ -77,7 +97,7 @@ def background(function, *args):
     try:
         yield result
     finally:
-        if not outcome:  # the build failed before asking: stop the child
+        if not reaped:  # the build failed before asking: stop the child
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
             os.close(read)

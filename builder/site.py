@@ -18,7 +18,7 @@ from .cache import BuildCache
 from .errors import AtlasError, Location
 from .generate import index_into, maps_into, merge_tree, render_pages, write_files
 from .mkdocs_run import docs_tree, prelink, run_mkdocs
-from .parallel import background
+from .parallel import background, release_free_memory
 from .publish import publish, staging_for
 from .render.csp import content_security_policy
 from .render.output import SiteFiles
@@ -66,11 +66,15 @@ def _build(root: Path, out: Path, tiles, stages: Stages, cache: BuildCache | Non
             review_atlas(atlas, problems, stages)
             renderer = render_pages(root, atlas, tiles, settings.site_url, build_date(atlas), stages, cache)
             files = renderer.files
+            pages, assets = _split(files)
+            with stages.run("write") as stage:
+                docs = docs_tree(root / "site_src", pages)
+                stage.counts = {"pages": len(pages)}
+                for path in pages:  # from here on only `docs` holds them (at scale, pages are most of the memory)
+                    del files.generated[path]
+                del pages
+                release_free_memory()  # before the maps' child is forked: it would keep a copy of it
             with background(maps_into, renderer, side / "maps", cache) as maps_done:
-                pages, assets = _split(files)
-                with stages.run("write") as stage:
-                    docs = docs_tree(root / "site_src", pages)
-                    stage.counts = {"pages": len(pages)}
                 with stages.run("mkdocs") as stage:
                     stage.counts = run_mkdocs(
                         root, docs, built, files.nav, _source_date_epoch(atlas), content_security_policy(tiles), cache,

@@ -85,3 +85,41 @@ def test_a_worker_folder_is_merged_into_the_site_by_renames(tmp_path):
         "search/bi/0.json", "search/index.html", "search/meta.json",
     ]  # fmt: skip
     assert (site / "search" / "index.html").read_text(encoding="utf-8") == "page"
+
+
+STREAM_SCRIPT = textwrap.dedent(
+    """
+    import os
+    from builder.parallel import background
+
+    def large(n):  # far more than a pipe holds: the child streams while the parent reads
+        return ["页面" * 1000 + str(i) for i in range(n)]
+
+    def unpicklable():
+        return [1, 2, lambda: 3]  # pickling fails part way, after the stream has begun
+
+    def dies():
+        os._exit(3)
+
+    with background(large, 5000) as result:
+        pages = result()
+    print("pages", len(pages), len(pages[-1]), pages[-1][-4:])
+    for function in (unpicklable, dies):
+        try:
+            with background(function) as result:
+                result()
+        except Exception as error:
+            print(function.__name__, type(error).__name__, "without a whole result" in str(error))
+    """
+)
+
+
+def test_a_large_result_streams_whole_and_a_broken_one_is_an_error():
+    result = subprocess.run([sys.executable, "-c", STREAM_SCRIPT], cwd=ROOT, capture_output=True, text=True,
+                            env={"PATH": "/usr/bin:/bin", "ATLAS_SERIAL": "0"}, timeout=120)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "pages 5000 2004 4999",
+        "unpicklable RuntimeError True",
+        "dies RuntimeError True",
+    ]

@@ -12,6 +12,7 @@ pages that are not one record's (home, indexes, cluster × district pairs) are i
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
@@ -186,16 +187,15 @@ class PageRenderer:
             return MapOnPage(html=map_html(slug, root, "en") + english_map_list(self.atlas, self.english, places, root + PREFIX))
         return MapOnPage(html=map_html(slug, root) + map_text_alternative(self.atlas, places, root))
 
-    def draw_maps(self, cache=None) -> dict[str, str]:
-        """Every map script the rendered pages refer to, by path (Folium's parts from `cache`, if given)."""
-        scripts = {}
+    def draw_maps(self, cache=None) -> Iterator[tuple[str, str]]:
+        """Every map script the rendered pages refer to, with its path, one at a time (at scale,
+        all of them at once are gigabytes); Folium's parts from `cache`, if given."""
         frames = MapFrames(cache) if cache is not None else None
         for job in self.map_jobs:
             drawn = render_map(
                 self.atlas, job.slug, job.places, job.district, job.root, self.tiles, job.extra_bounds, cache=frames, **job.options
             )
-            scripts[drawn.script_path] = drawn.script
-        return scripts
+            yield drawn.script_path, drawn.script
 
     def page(self, path: str, template: str, *, title: str, hide: tuple[str, ...] = (), description: str | None = None, **context) -> None:
         site_root = root_of(path)
