@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
+import pytest
 
 from builder.site import build_site
 from conftest import ROOT, copy_project
@@ -164,3 +165,22 @@ def test_text_from_content_is_escaped(tmp_path):
     assert "&lt;script&gt;alert(1)" in page
     for html in out.rglob("*.html"):
         assert "<script>alert(1)" not in html.read_text(encoding="utf-8"), html
+
+
+def test_page_html_is_set_aside_compressed_and_given_back_to_the_written_page():
+    from types import SimpleNamespace
+
+    from builder.mkdocs_run import _ContentAside
+
+    aside = _ContentAside()
+    titled = SimpleNamespace(markdown="# 标题", content=None, file=SimpleNamespace(src_uri="a.md"))
+    untitled = SimpleNamespace(markdown="正文", content=None, file=SimpleNamespace(src_uri="b.md"))
+    titled.content = aside.on_page_content("<h1>标题</h1><p>正文</p>", titled, None, None)
+    untitled.content = aside.on_page_content("<p>正文</p>", untitled, None, None)
+    assert titled.markdown is None and len(titled.content) < 30
+    # the theme adds its own h1 only when the content has none: the marker answers as the HTML would
+    assert "<h1" in titled.content and "<h1" not in untitled.content
+    page = aside.on_post_page(f"<main>{titled.content}</main>", titled, None)
+    assert page == "<main><h1>标题</h1><p>正文</p></main>" and len(aside.aside) == 1
+    with pytest.raises(RuntimeError, match="b.md"):
+        aside.on_post_page("<main></main>", untitled, None)  # a theme that dropped the content
