@@ -64,3 +64,6 @@ def test_the_scale_benchmark_runs_at_1x(tmp_path):
     assert 0 < row["english_ratio"] < 2.5
     assert 0 < row["warm_kb"] < row["cold_kb"]  # the warm query reuses meta.json
     assert set(row["stages"]) >= {"load", "render", "mkdocs", "index", "publish"}
+    # sampled while it ran (bench/memory.py): a build of 1,200 pages holds more than 50 MB, and the total of
+    # its few processes' proportional sets stays under four times the largest one's resident set
+    assert 50 < row["peak_mb"] and 50 < row["total_mb"] < 4 * row["peak_mb"]
