@@ -43,8 +43,8 @@ SCRIPT = textwrap.dedent(
 )
 
 
-def run(env_serial: str) -> list[str]:
-    result = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True,
+def run(env_serial: str, script: str = SCRIPT) -> list[str]:
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120,
                             env={"PATH": "/usr/bin:/bin", "ATLAS_SERIAL": env_serial})  # fmt: skip
     assert result.returncode == 0, result.stderr
     return result.stdout.splitlines()
@@ -115,10 +115,7 @@ STREAM_SCRIPT = textwrap.dedent(
 
 
 def test_a_large_result_streams_whole_and_a_broken_one_is_an_error():
-    result = subprocess.run([sys.executable, "-c", STREAM_SCRIPT], cwd=ROOT, capture_output=True, text=True,
-                            env={"PATH": "/usr/bin:/bin", "ATLAS_SERIAL": "0"}, timeout=120)  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == [
+    assert run("0", STREAM_SCRIPT) == [
         "pages 5000 2004 4999",
         "unpicklable RuntimeError True",
         "dies RuntimeError True",
