@@ -9,6 +9,7 @@ import pytest
 
 from builder.atlas import build_atlas
 from builder.render.charts import bars_of
+from builder.render.views import plans_by_group
 from conftest import ROOT
 
 
@@ -134,3 +135,45 @@ def test_add_to_compare_from_a_place_page(page, site_url):
     page.goto(site_url + "districts/longgang/")
     page.locator("a.atlas-compare-add").click()
     page.wait_for_selector("[data-compare-ids='longgang-east,district:longgang']")  # joins the items last used
+
+
+def _menu_plans(nav: list, section: str) -> list:
+    return next(entry[section] for entry in nav if isinstance(entry, dict) and section in entry)
+
+
+def _leaves(items) -> list[str]:
+    found = []
+    for item in items:
+        values = [item] if isinstance(item, str) else list(item.values())
+        for value in values:
+            found.extend([value] if isinstance(value, str) else _leaves(value))
+    return found
+
+
+def test_the_menu_lists_each_plan_by_district_while_plans_are_few(atlas, monkeypatch):
+    from types import SimpleNamespace
+
+    from builder.render import english_views, views
+    from builder.render.english_pages import EnglishText
+
+    renderer = SimpleNamespace(atlas=atlas, english=EnglishText(atlas))
+    zh, en = _menu_plans(views.navigation(atlas), "规划文件"), _menu_plans(english_views.navigation(renderer), "Plans")
+    assert _leaves(zh) == ["plans/index.md", *(f"plans/{p.id}/index.md" for _, group in views.plans_by_group(atlas) for p in group)]
+    assert set(_leaves(zh)) == {"plans/index.md", *(f"plans/{p}/index.md" for p in atlas.plans)}
+    assert _leaves(en) == [f"en/{path}" for path in _leaves(zh)]
+    assert [next(iter(group)) for group in zh[1:]][0] == views.CITY_GROUP  # the city's plans first
+    # Past the limit the menu carries the plans index only: Material prints the open section on
+    # each of its pages, so every plan in the menu would grow the plan pages quadratically.
+    monkeypatch.setattr(views, "MENU_PLAN_LIMIT", len(atlas.plans) - 1)
+    assert _menu_plans(views.navigation(atlas), "规划文件") == ["plans/index.md"]
+    assert _menu_plans(english_views.navigation(renderer), "Plans") == ["en/plans/index.md"]
+
+
+def test_the_plans_index_lists_every_plan_under_its_issuer(built_site, atlas):
+    html = (built_site / "plans/index.html").read_text(encoding="utf-8")
+    sections = re.split(r'<h2 id="', html)[1:]
+    listed = {section.split('"', 1)[0]: re.findall(r'<h3 class="atlas-card__title"><a href="[^"]*plans/([^"/]+)/"', section) for section in sections}
+    expected = {(d.id if d else "city"): [p.id for p in plans] for d, plans in plans_by_group(atlas)}
+    assert listed == expected
+    assert sum(map(len, listed.values())) == len(atlas.plans)
+    assert all(atlas.plans[p].district == d for d, plans in listed.items() if d != "city" for p in plans)

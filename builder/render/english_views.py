@@ -26,7 +26,7 @@ def render_views(renderer) -> None:
         plan = atlas.plans[plan_id]
         context = views.changes_context(atlas, plan, compare(earlier[-1], atlas.texts[plan_id], current or ""))
         page(f"{PREFIX}plans/{plan.id}/changes/index.md", "plan_changes.md.j2", title=f"{en.plain(plan, 'short_title')}: changes between versions", **context)
-    page(f"{PREFIX}plans/index.md", "plans_index.md.j2", title="Plans", plans=list(atlas.plans.values()))
+    page(f"{PREFIX}plans/index.md", "plans_index.md.j2", title="Plans", groups=views.plans_by_group(atlas), city_group="City")
     page(f"{PREFIX}clusters/index.md", "clusters_index.md.j2", title="Industry clusters", groups=views.clusters_by_plan(atlas))
     page(f"{PREFIX}places/index.md", "places_index.md.j2", title="Parks and areas", groups=views.places_by_kind(atlas))
     page(f"{PREFIX}districts/index.md", "districts_index.md.j2", title="Districts", districts=list(atlas.districts.values()))
@@ -52,12 +52,11 @@ def _home(renderer) -> None:
 def navigation(renderer) -> list:
     """The English menu, in the order of the Chinese one (`views.navigation`)."""
     atlas, en = renderer.atlas, renderer.english
-    city, by_district = [], {}
-    for plan in atlas.plans.values():
-        entry = {nav_title(en.plain(plan, "short_title"), True): f"{PREFIX}plans/{plan.id}/index.md"}
-        district = atlas.districts.get(plan.district) if plan.district else None
-        (by_district.setdefault(en.plain(district), []) if district else city).append(entry)
-    plans = [f"{PREFIX}plans/index.md", *([{"City": city}] if city else []), *({nav_title(name, True): items} for name, items in by_district.items())]
+    plans: list = [f"{PREFIX}plans/index.md"]
+    if views.menu_lists_plans(atlas):
+        for district, members in views.plans_by_group(atlas):
+            items = [{nav_title(en.plain(plan, "short_title"), True): f"{PREFIX}plans/{plan.id}/index.md"} for plan in members]
+            plans.append({nav_title(en.plain(district), True) if district else "City": items})
     districts = [{nav_title(en.plain(d), True): f"{PREFIX}districts/{d.id}/index.md"} for d in atlas.districts.values()]
     return [
         {"Home": f"{PREFIX}index.md"},

@@ -28,7 +28,7 @@ def render_views(renderer) -> None:
     for plan_id, (current, earlier) in atlas.versions.items():
         _changes_page(renderer, atlas.plans[plan_id], compare(earlier[-1], atlas.texts[plan_id], current or ""))
     page = renderer.page
-    page("plans/index.md", "plans_index.md.j2", title="规划文件", plans=list(atlas.plans.values()))
+    page("plans/index.md", "plans_index.md.j2", title="规划文件", groups=plans_by_group(atlas), city_group=CITY_GROUP)
     page("clusters/index.md", "clusters_index.md.j2", title="产业集群", groups=clusters_by_plan(atlas))
     page("places/index.md", "places_index.md.j2", title="园区与片区", groups=places_by_kind(atlas))
     page("districts/index.md", "districts_index.md.j2", title="行政区", districts=list(atlas.districts.values()))
@@ -167,17 +167,40 @@ def _changed_numbers(old: str, new: str) -> list[tuple[str, str]]:
     return pairs
 
 
+MENU_PLAN_LIMIT = 40
+"""Up to this many plans the menu lists each under its district; past it, only the plans index.
+
+Material prints the open section's whole subtree on each of its pages, so a menu of every plan
+grows the plan pages with the square of their number (at 100× the content, 2,600 plans carried
+2,600 menu entries each); the plans index lists them grouped the same way at any size."""
+
+
+def plans_by_group(atlas: Atlas) -> list[tuple[District | None, list[Plan]]]:
+    """Plans grouped by issuer: the city's (group None) first, then each district's, in load order."""
+    groups: dict[str | None, list[Plan]] = {}
+    for plan in atlas.plans.values():
+        groups.setdefault(plan.district if plan.district in atlas.districts else None, []).append(plan)
+    ordered = sorted(groups.items(), key=lambda item: item[0] is not None)
+    return [(atlas.districts[key] if key else None, plans) for key, plans in ordered]
+
+
+def menu_lists_plans(atlas: Atlas) -> bool:
+    return len(atlas.plans) <= MENU_PLAN_LIMIT
+
+
 def navigation(atlas: Atlas) -> list:
-    """The menu: sections, with plans grouped city-wide first, then by district."""
+    """The menu: sections, with plans grouped city-wide first, then by district (while few)."""
     from .pages import nav_title
 
-    plans: dict[str, list[dict]] = {}
-    for plan in sorted(atlas.plans.values(), key=lambda p: _group_of(atlas, p) != CITY_GROUP):
-        plans.setdefault(_group_of(atlas, plan), []).append({nav_title(plan.short_title): f"plans/{plan.id}/index.md"})
+    plans: list = ["plans/index.md"]
+    if menu_lists_plans(atlas):
+        for district, members in plans_by_group(atlas):
+            items = [{nav_title(plan.short_title): f"plans/{plan.id}/index.md"} for plan in members]
+            plans.append({nav_title(district.name) if district else CITY_GROUP: items})
     districts = [{nav_title(d.name): f"districts/{d.id}/index.md"} for d in atlas.districts.values()]
     return [
         {"首页": "index.md"},
-        {"规划文件": ["plans/index.md", *({name: items} for name, items in plans.items())]},
+        {"规划文件": plans},
         {"产业集群": "clusters/index.md"},
         {"布局矩阵": "matrix/index.md"},
         {"比较": "compare/index.md"},
@@ -190,11 +213,6 @@ def navigation(atlas: Atlas) -> list:
         {"数据下载": "downloads/index.md"},
         {"关于": "about.md"},
     ]
-
-
-def _group_of(atlas: Atlas, plan: Plan) -> str:
-    district = atlas.districts.get(plan.district) if plan.district else None
-    return district.name if district else CITY_GROUP
 
 
 def _park_target(atlas: Atlas):
