@@ -141,8 +141,12 @@ class BuildCache:
             self.put(kind, key, payload)
         return payload
 
-    def put(self, kind: str, key: str, payload: bytes) -> None:
+    def mark_used(self, kind: str, key: str) -> None:
+        """Keep an entry another process of this build used through `prune`."""
         self._used.setdefault(kind, set()).add(key)
+
+    def put(self, kind: str, key: str, payload: bytes) -> None:
+        self.mark_used(kind, key)
         path = self._path(kind, key)
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")

@@ -35,7 +35,7 @@ def render_pages(root: Path, atlas: Atlas, tiles: Tiles, site_url: str, build_da
     renderer = PageRenderer(atlas, root / "templates", tiles, files, site_url, build_date, cache)
     with stages.run("render") as stage:
         renderer.render_all()
-        stage.counts = {"files": len(files.generated), "maps": len(renderer.map_jobs)}
+        stage.counts = {"files": len(files.generated), "maps": len(renderer.map_jobs), **renderer.counts}
     with stages.run("geometry"):
         files.add(GEO_URL, shared_geojson(atlas), "the shared geometry")
         files.add(GEO_GCJ_URL, shared_geojson(atlas, gcj=True), "the shared geometry in GCJ-02")

@@ -29,6 +29,7 @@ from .charts import bars_of, indicator_chart, progress_share
 from .english_pages import PREFIX, EnglishText, english_map_list, english_url, zh
 from .maps import MapFrames, map_html, map_script_path, map_text_alternative, render_map
 from .output import SiteFiles
+from .page_cache import PageRenders
 from .template_errors import template_error
 from .tiles import Tiles
 
@@ -49,7 +50,7 @@ def _english_edition(renderer: "PageRenderer") -> tuple[SiteFiles, list]:
     with english._template_errors():
         english.record_pages()
         english_views.render_views(english)
-    return english.files, english.map_jobs
+    return english.files, english.map_jobs, english.render_counts()
 
 
 def root_of(path: str) -> str:
@@ -128,6 +129,8 @@ class PageRenderer:
                 chart=lambda ind: indicator_chart(ind, atlas.progress_of.get(ind.id, []), english=self.english),
             )  # fmt: skip
         self.files = files if files is not None else SiteFiles()
+        self.renders = PageRenders(self.env, atlas, cache, lang, self.english) if cache is not None else None
+        self.counts: dict[str, int] = {}
 
     def render_all(self) -> SiteFiles:
         """Every page, the English edition's on the other core; a mistake in a template is raised as
@@ -140,11 +143,20 @@ class PageRenderer:
                     self.env.get_template(name)  # compile all, used or not: syntax errors show at once
                 self.record_pages()
                 views.render_views(self)
-            english_files, english_maps = english_done()
+            english_files, english_maps, english_counts = english_done()
         self.files.merge(english_files)  # after the Chinese pages, as if rendered here, with the same checks
         places = self.atlas.places
         self.map_jobs.extend(replace(job, places=[places.get(p.id, p) for p in job.places]) for job in english_maps)
+        self.counts = {name: count + english_counts.get(name, 0) for name, count in self.render_counts().items()}
+        if self.renders is not None:
+            pages = [path for path in self.files.generated if path.endswith(".md")]
+            self.renders.prune({"zh": [p for p in pages if not p.startswith(PREFIX)], "en": [p for p in pages if p.startswith(PREFIX)]})
         return self.files
+
+    def render_counts(self) -> dict[str, int]:
+        """Pages rendered, reused from the cache, and rendered with nothing to keep (`page_cache.py`)."""
+        renders = self.renders
+        return {"rendered": renders.rendered, "reused": renders.reused, "uncached": renders.uncached} if renders else {}
 
     @contextmanager
     def _template_errors(self):
@@ -200,7 +212,11 @@ class PageRenderer:
     def page(self, path: str, template: str, *, title: str, hide: tuple[str, ...] = (), description: str | None = None, **context) -> None:
         site_root = root_of(path)
         root = site_root + self.prefix  # links to this language's pages; site_root for assets and plan texts
-        body = self.env.get_template(template).render(root=root, site_root=site_root, title=title, **context)
+        variables = {"root": root, "site_root": site_root, "title": title, **context}
+        if self.renders is not None:
+            body = self.renders.render(path, template, variables)
+        else:
+            body = self.env.get_template(template).render(**variables)
         if self.english is not None and not description:  # else the theme prints the Chinese site description
             description = f"{title}: from Shenzhen's industrial plans, each fact linked to the paragraph it comes from."
         english = self.english is not None
