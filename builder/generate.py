@@ -21,6 +21,7 @@ from .render.maps import MapFrames
 from .render.pages import PageRenderer
 from .render.template_errors import check_theme_templates
 from .render.tiles import Tiles
+from .search.english import PinyinMemo
 from .search.index import IndexFiles, IndexSource, build_english_index, build_index, index_documents, index_sources
 from .stages import Stages
 
@@ -72,7 +73,9 @@ def index_into(atlas: Atlas, folder: Path, cache: BuildCache | None = None) -> t
     if cache is None:
         indexes = [_packed(build_index(atlas)), _packed(build_english_index(atlas))]
     else:
-        indexes = [_cached_index(source, cache) for source in index_sources(atlas)]
+        with PinyinMemo(cache):
+            sources = index_sources(atlas)
+        indexes = [_cached_index(source, cache) for source in sources]
         cache.prune("index")
     files = {path: data for packed, _ in indexes for path, data in packed.items()}
     write_files(folder, files)

@@ -252,3 +252,26 @@ def test_english_documents_of_a_project_without_english_fall_back_to_chinese(tmp
     assert "园区x" in titles and "项目x" in titles  # the Chinese names, as the English pages show them
     park = next(d for d in docs if d.title == "园区x")
     assert park.aliases == [alias("园区x")] == ["园区x (yuanqu)"]
+
+
+def test_a_rebuild_takes_pinyin_from_the_cache_and_never_trusts_a_damaged_entry(tmp_path, monkeypatch):
+    import sys
+
+    from builder.cache import BuildCache
+    from builder.search import english as english_search
+
+    cache = BuildCache(tmp_path, b"k" * 32)
+    monkeypatch.setattr(english_search, "_PINYIN", {})
+    with english_search.PinyinMemo(cache):
+        assert pinyin("龙岗西园区") == "longgangxiyuanqu"
+    english_search._PINYIN.clear()  # a new process: only the cache knows the name
+    monkeypatch.setitem(sys.modules, "pypinyin", None)  # and pypinyin cannot be loaded
+    with english_search.PinyinMemo(cache):
+        assert pinyin("龙岗西园区") == "longgangxiyuanqu"
+        with pytest.raises(ImportError):
+            pinyin("坪山")  # not in the cache: it would have to be computed
+    english_search._PINYIN.clear()
+    entry = next((tmp_path / english_search.PinyinMemo.KIND).glob("*/*"))
+    entry.write_bytes(entry.read_bytes().replace("longgangxiyuanqu".encode(), b"forgedforgedfor!"))
+    with english_search.PinyinMemo(cache), pytest.raises(ImportError):
+        pinyin("龙岗西园区")  # the altered entry was not believed

@@ -13,9 +13,10 @@ puts aliases right after the title and ranks a hit there right after title hits 
 
 from __future__ import annotations
 
+import json
+
 import re
 from collections.abc import Callable, Iterable
-from functools import lru_cache
 
 from ..atlas import Atlas
 from ..records import REGISTRY, RecordType
@@ -45,13 +46,45 @@ def type_label(record_type: RecordType) -> str:
     return TYPE_LABELS.get(record_type.folder, record_type.name.capitalize())
 
 
-@lru_cache(maxsize=None)
+_PINYIN: dict[str, str] = {}  # name → its pinyin, this process's; seeded from the build cache
+
+
 def pinyin(name: str) -> str:
     """Toneless pinyin of the Chinese in `name`, one word per run of characters (龙岗西园区 →
     "longgangxiyuanqu"; "5G产业园（一期）" → "chanyeyuan yiqi"); "" when it holds no Chinese."""
-    from pypinyin import lazy_pinyin
+    spoken = _PINYIN.get(name)
+    if spoken is None:
+        from pypinyin import lazy_pinyin  # loading its dictionaries is most of an English index's time
 
-    return " ".join("".join(lazy_pinyin(run)) for run in _HAN.findall(name))
+        spoken = _PINYIN[name] = " ".join("".join(lazy_pinyin(run)) for run in _HAN.findall(name))
+    return spoken
+
+
+class PinyinMemo:
+    """Names' pinyin from the build cache while indexing, and the names indexed kept there after
+    (pypinyin's version is in the key: another version may read a name otherwise)."""
+
+    KIND = "pinyin"
+
+    def __init__(self, cache):
+        from importlib.metadata import version
+
+        self.cache, self.key = cache, cache.key(self.KIND, version("pypinyin"))
+
+    def __enter__(self) -> None:
+        payload = self.cache.get(self.KIND, self.key)
+        try:
+            kept = json.loads(payload) if payload is not None else {}
+        except ValueError:
+            kept = {}
+        if isinstance(kept, dict):
+            _PINYIN.update((k, v) for k, v in kept.items() if isinstance(k, str) and isinstance(v, str))
+        self.before = dict(_PINYIN)
+
+    def __exit__(self, *exc) -> None:
+        if exc[0] is None and _PINYIN != self.before:
+            self.cache.put(self.KIND, self.key, json.dumps(_PINYIN, ensure_ascii=False, sort_keys=True).encode())
+        self.cache.prune(self.KIND)
 
 
 def alias(name: str) -> str:
