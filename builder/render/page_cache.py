@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import zlib
 from datetime import date
 from enum import Enum
 
@@ -283,7 +284,7 @@ class PageRenders:
             self.uncached += 1
             return body
         entry = {"templates": self.templates, "context": context, "reads": reads, "body": body}
-        self.cache.put(KIND, key, json.dumps(entry, ensure_ascii=False).encode())
+        self.cache.put(KIND, key, zlib.compress(json.dumps(entry, ensure_ascii=False).encode(), 1))  # a page is mostly markup
         return body
 
     def _render(self, template: str, variables: dict) -> str:
@@ -295,7 +296,7 @@ class PageRenders:
         if payload is None:
             return None
         try:
-            entry = json.loads(payload)
+            entry = json.loads(zlib.decompress(payload))
             if entry["templates"] != self.templates or entry["context"] != context:
                 return None
             for *read, printed in entry["reads"]:
