@@ -3,7 +3,7 @@
 `make_corpus(k, target)` copies the project to `target` and adds k−1 synthetic copies of every
 plan, cluster, place, indicator, project, role, task and version. Copy *i* suffixes every record
 id with `-x{i}` (references inside the copy follow, so each copy is self-consistent) and marks
-titles and names 〔合成{i}〕. Its plan texts are recombined from the real ones: within each run of
+titles, names and aliases 〔合成{i}〕. Its plan texts are recombined from the real ones: within each run of
 plain paragraphs the paragraphs are shuffled (seeded), each keeping its anchor, so every
 citation still finds its quote in the paragraph it names and the corpus validates. Places keep
 their real geometry (under new ids), so they lie inside their districts. The districts and the
@@ -64,7 +64,20 @@ def _mark_names(text: str, mark: str) -> str:
             return match.group(0)
         return key + value + mark
 
+    def marked_aliases(match: re.Match) -> str:
+        items = [item.strip() for item in match.group(2).split(",") if item.strip()]
+        return match.group(1) + "[" + ", ".join(_marked_item(item, mark) for item in items) + "]"
+
+    text = re.sub(r"^(\s*-?\s*aliases: )\[(.*)\]\s*$", marked_aliases, text, flags=re.M)
     return re.sub(r"^(\s*-?\s*(?:title|short_title|name): )(.+)$", marked, text, flags=re.M)
+
+
+def _marked_item(item: str, mark: str) -> str:
+    """An alias of a copy is the copy's own: 100 places sharing a real alias would each be named
+    by every copy's text, which no real corpus does (mentions would grow with the square of k)."""
+    if item[:1] in "\"'" and len(item) > 1 and item[-1] == item[0]:
+        return item[:-1] + mark + item[-1]
+    return item + mark
 
 
 def recombine(text: str, rng: random.Random) -> str:
