@@ -9,6 +9,8 @@ still refuse a path written twice. `generate()` does the same work serially, in 
 
 from __future__ import annotations
 
+import gc
+
 import pickle
 from pathlib import Path
 
@@ -55,12 +57,21 @@ def write_files(folder: Path, files: dict) -> None:
             target.write_text(content, encoding="utf-8")
 
 
+MAPS_PER_COLLECTION = 250
+
+
 def maps_into(renderer: PageRenderer, folder: Path, cache: BuildCache | None = None) -> list[str]:
-    """Background job: draw every map script into `folder`; the paths written."""
+    """Background job: draw every map script into `folder`; the paths written.
+
+    Each map's Folium tree is cyclic garbage once drawn, and a background child runs without the
+    collector (`parallel._child`): collected here every few hundred maps, or at 100× the content
+    the drawn trees would be gigabytes."""
     paths = []
-    for path, script in renderer.draw_maps(cache):
+    for number, (path, script) in enumerate(renderer.draw_maps(cache), start=1):
         write_files(folder, {path: script})
         paths.append(path)
+        if number % MAPS_PER_COLLECTION == 0:
+            gc.collect()
     if cache is not None:
         cache.prune(MapFrames.KIND)  # this job drew every map there is: the rest are outdated
     return sorted(paths)

@@ -40,7 +40,10 @@ def can_fork() -> bool:
 
 
 def _child(function, args, pipe: int) -> None:
-    gc.disable()  # the work builds large acyclic structures and the child exits after: no cycles to find
+    # The work builds large acyclic structures and the child exits after: the collector would only
+    # cost time. Work that makes cyclic garbage (Folium's element trees) calls gc.collect() itself,
+    # which then looks at the child's own objects only (the parent froze its own before forking).
+    gc.disable()
     try:
         value = function(*args)
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
@@ -64,6 +67,7 @@ def background(function, *args):
         yield lambda: function(*args)
         return
     read, write = os.pipe()
+    gc.freeze()  # the child's collections never walk (and so copy) the pages it shares with the parent
     pid = os.fork()
     if pid == 0:  # the child: do the work, send the outcome, leave without running any cleanup
         os.close(read)
@@ -73,7 +77,9 @@ def background(function, *args):
         except BaseException:  # noqa: BLE001
             code = 1
         os._exit(code)
+    gc.unfreeze()
     os.close(write)
+    del args  # the child has its copy: the parent may free what it no longer needs (the Atlas, before MkDocs)
     outcome: list = []
     reaped: list = []
 

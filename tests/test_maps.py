@@ -179,3 +179,33 @@ def test_places_located_only_by_district_are_listed_in_its_popup(page, site_url)
     text = popup.inner_text()
     assert "坪山区" in text and f"{len(unlocated)} 处" in text
     assert unlocated[0] in text
+
+
+def test_the_maps_job_collects_each_maps_garbage_although_a_worker_runs_without_the_collector(tmp_path, monkeypatch):
+    """A background child runs with the collector off; Folium's trees are cyclic, so without the
+    job's own collections every drawn map would stay in memory until the child exits."""
+    import gc
+
+    from builder import generate
+    from builder.atlas import build_atlas
+    from builder.render.tiles import Tiles
+    from builder.site import build_date
+    from builder.stages import Stages
+
+    atlas = build_atlas(ROOT)
+    renderer = generate.render_pages(ROOT, atlas, Tiles.none, "", build_date(atlas), Stages())
+    renderer.map_jobs[:] = renderer.map_jobs[:60]
+
+    def garbage_left(every: int) -> int:
+        monkeypatch.setattr(generate, "MAPS_PER_COLLECTION", every)
+        gc.collect()
+        gc.disable()
+        try:
+            generate.maps_into(renderer, tmp_path / f"maps-{every}")
+            return gc.collect()  # what the job left for the collector
+        finally:
+            gc.enable()
+
+    left_uncollected, left_collected = garbage_left(10**9), garbage_left(10)
+    assert left_uncollected > 60 * 50  # 60 maps' trees
+    assert left_collected < left_uncollected / 5  # at most the last few maps'
