@@ -31,6 +31,7 @@ def prepare_plain(work: Path) -> Path:
     from builder.atlas import build_atlas
     from builder.settings import load_settings
     from builder.generate import generate
+    from builder.render.output import unpacked
     from builder.site import _source_date_epoch, build_date
 
     settings = load_settings(ROOT)
@@ -42,7 +43,7 @@ def prepare_plain(work: Path) -> Path:
     for relative, content in files.generated.items():
         target = docs / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        target.write_bytes(unpacked(content))
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config.update(docs_dir=str(docs), site_dir=str(work / "plain" / "site"), nav=files.nav)
     config["theme"]["custom_dir"] = str(ROOT / "templates" / "overrides")

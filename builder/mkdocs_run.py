@@ -40,15 +40,17 @@ from mkdocs.structure.files import File
 from .cache import BuildCache, TemplateBytecode
 from .errors import AtlasError, Location
 from .markdown_safety import SanitiseExtension
+from .render.output import unpacked
 from .render.template_errors import template_error
 
 _TREE_FORMAT = 1
 
 
-def docs_tree(site_src: Path, pages: dict[str, str]) -> dict[str, bytes]:
-    """Everything MkDocs reads: the hand-written site_src/ files and the generated pages."""
+def docs_tree(site_src: Path, pages: dict[str, str | bytes]) -> dict[str, bytes]:
+    """Everything MkDocs reads: the hand-written site_src/ files and the generated pages (packed
+    pages stay packed until they are written: `_sync`)."""
     files = {path.relative_to(site_src).as_posix(): path.read_bytes() for path in sorted(site_src.rglob("*")) if path.is_file()}
-    files.update({path: text.encode("utf-8") for path, text in pages.items()})
+    files.update({path: text if isinstance(text, bytes) else text.encode("utf-8") for path, text in pages.items()})
     return files
 
 
@@ -175,7 +177,7 @@ def _shape(root: Path, docs: dict[str, bytes], nav: list, epoch: int, csp: str, 
         json.dumps(nav, ensure_ascii=False, sort_keys=True), str(epoch), csp,
         *(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes() for p in theme_files),
         "\n".join(sorted(docs)),
-        *(path.encode() + b"\0" + _front_matter(docs[path]) for path in sorted(in_menu & docs.keys())),
+        *(path.encode() + b"\0" + _front_matter(unpacked(docs[path])) for path in sorted(in_menu & docs.keys())),
     )  # fmt: skip
 
 
@@ -210,6 +212,7 @@ def _sync(folder: Path, docs: dict[str, bytes]) -> set[str]:
     """Make `folder` hold exactly `docs`; the paths whose bytes changed (or are new)."""
     changed = set()
     for relative, content in docs.items():
+        content = unpacked(content)
         target = folder / relative
         try:
             same = target.stat().st_size == len(content) and target.read_bytes() == content

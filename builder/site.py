@@ -8,6 +8,7 @@ always gives byte-identical output, as MkDocs' reproducible-build support intend
 from __future__ import annotations
 
 import calendar
+import gc
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +19,7 @@ from .cache import BuildCache
 from .errors import AtlasError, Location
 from .generate import index_into, maps_into, merge_tree, render_pages, write_files
 from .mkdocs_run import docs_tree, prelink, run_mkdocs
-from .parallel import background, release_free_memory
+from .parallel import background, can_fork, release_free_memory
 from .publish import publish, staging_for
 from .render.csp import content_security_policy
 from .render.output import SiteFiles
@@ -31,7 +32,7 @@ from .stages import Stages
 class BuildResult:
     out: Path
     pages: int
-    atlas: Atlas
+    warnings: list  # Problem: what the build fixed or ignored, to tell staff
 
 
 def build_site(root: Path, out: Path, tiles: Tiles | str | None = None, stages: Stages | None = None,
@@ -74,11 +75,15 @@ def _build(root: Path, out: Path, tiles, stages: Stages, cache: BuildCache | Non
                     del files.generated[path]
                 del pages
                 release_free_memory()  # before the maps' child is forked: it would keep a copy of it
+            epoch, warnings = _source_date_epoch(atlas), atlas.warnings
             with background(maps_into, renderer, side / "maps", cache) as maps_done:
+                del atlas, renderer  # the maps' child has its copy (or, run here, the job holds them)
+                if can_fork():  # then MkDocs runs without the records held here
+                    gc.collect()
+                    release_free_memory()
                 with stages.run("mkdocs") as stage:
                     stage.counts = run_mkdocs(
-                        root, docs, built, files.nav, _source_date_epoch(atlas), content_security_policy(tiles), cache,
-                        prelinked,
+                        root, docs, built, files.nav, epoch, content_security_policy(tiles), cache, prelinked,
                     )
                 with stages.run("maps") as stage:  # the time spent waiting for them, if any
                     scripts = maps_done()
@@ -96,7 +101,7 @@ def _build(root: Path, out: Path, tiles, stages: Stages, cache: BuildCache | Non
         with stages.run("publish"):
             count = sum(1 for _ in built.rglob("index.html"))
             publish(built, out)
-    return BuildResult(out=out, pages=count, atlas=atlas)
+    return BuildResult(out=out, pages=count, warnings=warnings)
 
 
 def _split(files: SiteFiles) -> tuple[dict, dict]:

@@ -284,7 +284,7 @@ def test_the_english_downloads_page_lists_every_file_and_describes_every_column(
     renderer = PageRenderer(bundled, ROOT / "templates", lang="en")
     context = english_downloads(renderer)
     renderer.page("en/downloads/index.md", "downloads.md.j2", title="Data downloads", build_date=renderer.build_date, **context)
-    page = renderer.files.generated["en/downloads/index.md"]
+    page = renderer.files.text("en/downloads/index.md")
     added = [p for p in renderer.files.generated if p.startswith(f"{EN_DOWNLOAD_DIR}/") and not p.endswith(".md")]
     assert len(added) == len(SHEETS) + 5
     for path in added:

@@ -17,7 +17,7 @@ import pytest
 
 import builder.site
 from builder.errors import AtlasError
-from builder.render.output import SiteFiles
+from builder.render.output import PackedPage, SiteFiles, unpacked
 from builder.site import _source_date_epoch, _split, build_date, build_site
 from builder.stages import Stages
 from hostile import make_project
@@ -43,7 +43,8 @@ def test_a_build_publishes_every_page_reports_its_stages_and_fills_the_cache(tmp
     assert result.pages == len(pages) > 10
     for page in ("places/park-x", "projects/project-x", "clusters/city-x", "plans/hostile-plan", "search", "downloads"):
         assert (out / page / "index.html").is_file(), page
-    assert result.atlas.places["park-x"].name == "园区x"
+    assert "园区x" in (out / "places/park-x/index.html").read_text(encoding="utf-8")
+    assert result.warnings == [], result.warnings  # the small project is clean: nothing fixed or ignored
     assert not [p for p in project.iterdir() if p.name.startswith(".atlas-build-")], "the staging directory was left behind"
     # files written beside MkDocs' output: downloads, map scripts, the search index, geometry
     assert (out / "downloads/atlas.json").is_file() and (out / "downloads/places.csv").is_file()
@@ -119,8 +120,18 @@ def test_split_sends_only_markdown_through_mkdocs():
     files.add("downloads/x.csv", "x", "test")
     files.add("assets/atlas/y.js", "y", "test")
     pages, assets = _split(files)
-    assert pages == {"a/index.md": "# a", "b.md": "# b"}
+    assert {path: unpacked(page).decode() for path, page in pages.items()} == {"a/index.md": "# a", "b.md": "# b"}
+    assert all(isinstance(page, PackedPage) for page in pages.values())  # compressed while they wait for MkDocs
     assert assets == {"downloads/x.csv": "x", "assets/atlas/y.js": "y"}
+    assert files.text("a/index.md") == "# a" and files.text("downloads/x.csv") == "x"
+
+
+def test_packed_pages_survive_the_pipe_from_a_worker():
+    import pickle
+
+    page = PackedPage.of("# 页面\n" * 1000)
+    again = pickle.loads(pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL))
+    assert type(again) is PackedPage and again.text() == "# 页面\n" * 1000 and len(page) < 200
 
 
 def plans(*dates):

@@ -25,7 +25,7 @@ def run(project: Path, out: Path, tiles: Tiles | None = None, output: str = "lin
         else:
             print(f"未发布，原有站点保持不变 (nothing published; {out} is unchanged)")
         return code
-    print_warnings(result.atlas.warnings)
+    print_warnings(result.warnings)
     seconds = time.perf_counter() - started
     if output == "json":
         print(stages.as_json(ok=True, pages=result.pages, seconds=round(seconds, 3)))
