@@ -96,7 +96,10 @@ class Fingerprints:
         h = hashlib.blake2b(digest_size=16)
         h.update(type(value).__qualname__.encode() + b"\0")
         if isinstance(value, BaseModel):
-            h.update(value.model_dump_json().encode())
+            try:
+                h.update(value.model_dump_json().encode())
+            except Exception as exc:  # noqa: BLE001 - a field pydantic cannot serialise: no stable digest
+                raise Uncacheable(type(value).__name__) from exc
         elif isinstance(value, BaseGeometry):
             h.update(value.wkb)
         else:
