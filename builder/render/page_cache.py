@@ -280,12 +280,12 @@ class PageRenders:
             self.reused += 1
             return body
         body = self._render(template, variables)
-        self.rendered += 1
         try:
             reads = [[kind, *rest, self.current((kind, *rest))] for kind, *rest in sorted(self.log.reads, key=repr)]
         except Uncacheable:
-            self.uncached += 1
+            self.uncached += 1  # rendered, with nothing to keep (the counts are disjoint)
             return body
+        self.rendered += 1
         entry = {"templates": self.templates, "context": context, "reads": reads, "body": body}
         self.cache.put(KIND, key, zlib.compress(json.dumps(entry, ensure_ascii=False).encode(), 1))  # a page is mostly markup
         return body
