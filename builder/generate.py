@@ -10,7 +10,6 @@ still refuse a path written twice. `generate()` does the same work serially, in 
 from __future__ import annotations
 
 import gc
-
 import pickle
 from pathlib import Path
 

@@ -34,6 +34,7 @@ from pydantic import BaseModel
 from shapely.geometry.base import BaseGeometry
 
 from ..records import REGISTRY
+from .charts import bars_of, indicator_chart, progress_share
 
 KIND = "pages"
 _MISSING = object()
@@ -227,27 +228,24 @@ class AtlasReads:
         return logged
 
 
-def logged_globals(atlas, log: ReadLog, english) -> dict:
-    """The environment's globals that read the atlas, each logging what it reads into `log`."""
-    from .charts import bars_of, indicator_chart, progress_share
+def atlas_globals(atlas, english=None, log: ReadLog | None = None) -> dict:
+    """The environment's globals that read the atlas (`atlas`, `cite`, `chart`, `progress`, and
+    `en` for the English edition); with `log`, each of them logs what it reads there."""
+    reads = AtlasReads(atlas, log) if log is not None else atlas
+    if english is not None and log is not None:  # the English names and labels, read through the log too
+        english = type(english)(reads)
 
-    def progress_reports(indicator):
-        log.add(("key", ("progress_of",), indicator.id))
-        return atlas.progress_of.get(indicator.id, [])
-
-    def cite(citation):  # the plan and the heading of the paragraph: not the rest of the text
-        log.add(("cite", citation.plan, citation.para))
+    def cite(citation):  # logged as the plan and the heading of the paragraph: not the rest of the text
+        if log is not None:
+            log.add(("cite", citation.plan, citation.para))
         return atlas.cite(citation)
 
-    reads = AtlasReads(atlas, log)
-    if english is not None:  # the English names and labels, read through the log too
-        english = type(english)(reads)
-    logged = {
+    found = {
         "atlas": reads, "cite": cite,
-        "chart": lambda ind: indicator_chart(ind, progress_reports(ind), english=english),
-        "progress": lambda ind: progress_share(bars_of(ind, progress_reports(ind))),
+        "chart": lambda ind: indicator_chart(ind, reads.progress_of.get(ind.id, []), english=english),
+        "progress": lambda ind: progress_share(bars_of(ind, reads.progress_of.get(ind.id, []))),
     }  # fmt: skip
-    return logged if english is None else {**logged, "en": english}
+    return found if english is None else {**found, "en": english}
 
 
 class PageRenders:
@@ -259,14 +257,14 @@ class PageRenders:
         self._now: dict[tuple, str] = {}
         self.reused = self.rendered = self.uncached = 0
         self.log = ReadLog()
-        env.globals.update(logged_globals(atlas, self.log, english))
+        env.globals.update(atlas_globals(atlas, english, self.log))
         sources = hashlib.blake2b(digest_size=16)
         for name in sorted(env.list_templates()):
             sources.update(name.encode() + b"\0" + env.loader.get_source(env, name)[0].encode() + b"\0")
         self.templates = sources.hexdigest()
 
-    def key(self, path: str) -> str:
-        return self.cache.key(KIND, self.lang, path)
+    def key(self, path: str, lang: str | None = None) -> str:
+        return self.cache.key(KIND, lang or self.lang, path)
 
     def render(self, path: str, template: str, variables: dict) -> str:
         try:
@@ -353,5 +351,5 @@ class PageRenders:
         the English ones were rendered in another process)."""
         for lang, paths in paths_by_lang.items():
             for path in paths:
-                self.cache.mark_used(KIND, self.cache.key(KIND, lang, path))
+                self.cache.mark_used(KIND, self.key(path, lang))
         self.cache.prune(KIND)

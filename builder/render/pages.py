@@ -25,11 +25,10 @@ from ..cache import BuildCache, TemplateBytecode
 from ..model import Place
 from ..parallel import background
 from ..records import REGISTRY
-from .charts import bars_of, indicator_chart, progress_share
 from .english_pages import PREFIX, EnglishText, english_map_list, english_url, zh
 from .maps import MapFrames, map_html, map_script_path, map_text_alternative, render_map
 from .output import SiteFiles
-from .page_cache import PageRenders
+from .page_cache import PageRenders, atlas_globals
 from .template_errors import template_error
 from .tiles import Tiles
 
@@ -118,16 +117,9 @@ class PageRenderer:
             keep_trailing_newline=True,
             bytecode_cache=TemplateBytecode(cache) if cache is not None else None,
         )
-        self.env.globals.update(
-            url_for=url_for, pair_url=pair_url, cite=atlas.cite, atlas=atlas,
-            chart=lambda ind: indicator_chart(ind, atlas.progress_of.get(ind.id, [])),
-            progress=lambda ind: progress_share(bars_of(ind, atlas.progress_of.get(ind.id, []))),
-        )  # fmt: skip
+        self.env.globals.update(url_for=url_for, pair_url=pair_url, **atlas_globals(atlas, self.english))
         if self.english is not None:
-            self.env.globals.update(
-                en=self.english, zh=zh, english_url=english_url,
-                chart=lambda ind: indicator_chart(ind, atlas.progress_of.get(ind.id, []), english=self.english),
-            )  # fmt: skip
+            self.env.globals.update(zh=zh, english_url=english_url)
         self.files = files if files is not None else SiteFiles()
         self.renders = PageRenders(self.env, atlas, cache, lang, self.english) if cache is not None else None
         self.counts: dict[str, int] = {}

@@ -14,7 +14,6 @@ puts aliases right after the title and ranks a hit there right after title hits 
 from __future__ import annotations
 
 import json
-
 import re
 from collections.abc import Callable, Iterable
 
@@ -79,10 +78,10 @@ class PinyinMemo:
             kept = {}
         if isinstance(kept, dict):
             _PINYIN.update((k, v) for k, v in kept.items() if isinstance(k, str) and isinstance(v, str))
-        self.before = dict(_PINYIN)
+        self.known = len(_PINYIN)  # names are only ever added
 
     def __exit__(self, *exc) -> None:
-        if exc[0] is None and _PINYIN != self.before:
+        if exc[0] is None and len(_PINYIN) != self.known:
             self.cache.put(self.KIND, self.key, json.dumps(_PINYIN, ensure_ascii=False, sort_keys=True).encode())
         self.cache.prune(self.KIND)
 
