@@ -16,6 +16,7 @@ from pathlib import Path
 from .atlas import Atlas
 from .cache import BuildCache
 from .errors import Problems
+from .parallel import release_free_memory
 from .render.geodata import GEO_GCJ_URL, GEO_URL, shared_geojson
 from .render.output import SiteFiles
 from .render.maps import MapFrames
@@ -74,6 +75,21 @@ def maps_into(renderer: PageRenderer, folder: Path, cache: BuildCache | None = N
     if cache is not None:
         cache.prune(MapFrames.KIND)  # this job drew every map there is: the rest are outdated
     return sorted(paths)
+
+
+def side_work_into(renderer: PageRenderer, folder: Path, cache: BuildCache | None = None) -> tuple[list[str], list[str], int]:
+    """Background job while MkDocs runs: the search indexes into `folder/index`, then the map
+    scripts into `folder/maps` (`index_into`, `maps_into`); their paths, and the documents indexed.
+
+    One job, after the pages have rendered, rather than an index job beside the rendering: the
+    English pages render on the other core then, and three processes each holding the records
+    (a forked child copies every page of them it touches) were the build's peak of memory. MkDocs
+    takes longer than both of these together, so they still finish in its shadow."""
+    index_paths, documents = index_into(renderer.atlas, folder / "index", cache)
+    gc.collect()
+    release_free_memory()  # the postings, before the maps draw: the two peaks do not add up
+    scripts = maps_into(renderer, folder / "maps", cache)
+    return scripts, index_paths, documents
 
 
 def index_into(atlas: Atlas, folder: Path, cache: BuildCache | None = None) -> tuple[list[str], int]:

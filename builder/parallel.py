@@ -3,7 +3,13 @@
 `with background(function, *args) as result:` forks a child that runs `function(*args)`; the
 child inherits the joined Atlas and the rendered pages instead of receiving them pickled, and
 `result()` waits for it and returns its value (or raises its exception). Several may run at
-once: the search index and the map scripts are built while MkDocs renders the pages.
+once: the English pages render while the Chinese ones do, and the map scripts and the search index
+are built while MkDocs renders the pages.
+
+The child writes its value into an unlinked temporary file, not a pipe, and exits: a child that is
+done before it is asked frees its memory at once, instead of waiting, with everything it built, for
+the parent to read (a pipe holds 64 KB; at 100× the content the index worker's list of paths alone
+is more, and it held a gigabyte through MkDocs).
 
 Written with `os.fork` rather than `concurrent.futures`: an executor starts a management thread,
 and forking a process that has threads can copy a lock held by another thread and hang the
@@ -19,6 +25,7 @@ import gc
 import os
 import pickle
 import signal
+import tempfile
 import threading
 import traceback
 from contextlib import contextmanager
@@ -39,7 +46,7 @@ def can_fork() -> bool:
     return threading.active_count() == 1
 
 
-def _child(function, args, pipe: int) -> None:
+def _child(function, args, out) -> None:
     # The work builds large acyclic structures and the child exits after: the collector would only
     # cost time. Work that makes cyclic garbage (Folium's element trees) calls gc.collect() itself,
     # which then looks at the child's own objects only (the parent froze its own before forking).
@@ -51,14 +58,13 @@ def _child(function, args, pipe: int) -> None:
             payload = pickle.dumps((False, exc))
         except Exception:  # an exception that cannot be pickled: send its traceback as text
             payload = pickle.dumps((False, RuntimeError("".join(traceback.format_exception(exc)))))
-        with os.fdopen(pipe, "wb") as out:
-            out.write(payload)
+        out.write(payload)
+        out.flush()
         return
-    with os.fdopen(pipe, "wb") as out:
-        # Streamed as it is pickled, not pickled whole first: a value of every English page at
-        # 100× the content would otherwise exist twice in the child, and its bytes once more in
-        # the parent. The parent reads while it unpickles, so the pipe never holds more than a frame.
-        pickle.dump((True, value), out, protocol=pickle.HIGHEST_PROTOCOL)
+    # Streamed as it is pickled, not pickled whole first: a value of every English page at 100× the
+    # content would otherwise exist twice in the child.
+    pickle.dump((True, value), out, protocol=pickle.HIGHEST_PROTOCOL)
+    out.flush()
 
 
 @contextmanager
@@ -66,32 +72,31 @@ def background(function, *args):
     if not can_fork():
         yield lambda: function(*args)
         return
-    read, write = os.pipe()
+    received_file = tempfile.TemporaryFile(prefix="atlas-background-")  # noqa: SIM115 - closed in result() or below
     gc.freeze()  # the child's collections never walk (and so copy) the pages it shares with the parent
     pid = os.fork()
     if pid == 0:  # the child: do the work, send the outcome, leave without running any cleanup
-        os.close(read)
         code = 0
         try:
-            _child(function, args, write)
+            _child(function, args, received_file)
         except BaseException:  # noqa: BLE001
             code = 1
         os._exit(code)
     gc.unfreeze()
-    os.close(write)
     del args  # the child has its copy: the parent may free what it no longer needs (the Atlas, before MkDocs)
     outcome: list = []
     reaped: list = []
 
     def result():
         if not outcome:
-            with os.fdopen(read, "rb") as pipe:
-                try:
-                    received = pickle.load(pipe)  # noqa: S301 - our own child's output
-                except Exception:  # noqa: BLE001 - a truncated stream: the child died while sending
-                    received = None
             _, status = os.waitpid(pid, 0)
             reaped.append(status)
+            with received_file:
+                received_file.seek(0)
+                try:
+                    received = pickle.load(received_file)  # noqa: S301 - our own child's output
+                except Exception:  # noqa: BLE001 - a truncated file: the child died while writing
+                    received = None
             if received is None:
                 raise RuntimeError(f"background work {function.__name__} ended without a whole result (status {status})")
             outcome.append(received)
@@ -106,4 +111,4 @@ def background(function, *args):
         if not reaped:  # the build failed before asking: stop the child
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
-            os.close(read)
+            received_file.close()

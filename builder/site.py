@@ -17,7 +17,7 @@ from pathlib import Path
 from .atlas import Atlas, join_atlas, review_atlas
 from .cache import BuildCache
 from .errors import AtlasError, Location
-from .generate import index_into, maps_into, merge_tree, render_pages, write_files
+from .generate import merge_tree, render_pages, side_work_into, write_files
 from .mkdocs_run import docs_tree, prelink, run_mkdocs
 from .parallel import background, can_fork, release_free_memory
 from .publish import publish, staging_for
@@ -39,8 +39,9 @@ def build_site(root: Path, out: Path, tiles: Tiles | str | None = None, stages: 
                use_cache: bool = True) -> BuildResult:  # fmt: skip
     """Build the project at `root` into `out`; raise AtlasError (old `out` untouched) on bad input.
 
-    `tiles` overrides `extra.atlas.tiles` of mkdocs.yml for this build. The search index and the
-    map scripts are built on the other core while pages render and MkDocs runs (`generate.py`).
+    `tiles` overrides `extra.atlas.tiles` of mkdocs.yml for this build. The English pages render
+    on the other core while the Chinese ones do, and the map scripts and the search index are built
+    there while MkDocs runs (`generate.py`).
     With `use_cache`, work whose inputs did not change since the last build is reused from
     `.atlas-cache/` (`cache.py`); the output is the same.
     """
@@ -60,10 +61,9 @@ def _build(root: Path, out: Path, tiles, stages: Stages, cache: BuildCache | Non
     out = out.resolve()
     with staging_for(out) as staging:
         built, side = staging / "site", staging / "side"
-        # The index needs only the joined records: it starts before the consistency review; so
-        # does linking the kept MkDocs output into the new site (`mkdocs_run.prelink`).
-        with background(index_into, atlas, side / "index", cache) as index_done, \
-                background(prelink, cache, built) if cache else nullcontext(lambda: False) as prelinked:  # fmt: skip
+        # Linking the kept MkDocs output into the new site needs only the cache: it starts before
+        # the consistency review (`mkdocs_run.prelink`).
+        with background(prelink, cache, built) if cache else nullcontext(lambda: False) as prelinked:
             review_atlas(atlas, problems, stages)
             renderer = render_pages(root, atlas, tiles, settings.site_url, build_date(atlas), stages, cache)
             files = renderer.files
@@ -76,8 +76,8 @@ def _build(root: Path, out: Path, tiles, stages: Stages, cache: BuildCache | Non
                 del pages
                 release_free_memory()  # before the maps' child is forked: it would keep a copy of it
             epoch, warnings = _source_date_epoch(atlas), atlas.warnings
-            with background(maps_into, renderer, side / "maps", cache) as maps_done:
-                del atlas, renderer  # the maps' child has its copy (or, run here, the job holds them)
+            with background(side_work_into, renderer, side, cache) as side_done:
+                del atlas, renderer  # the child has its copy (or, run here, the job holds them)
                 if can_fork():  # then MkDocs runs without the records held here
                     gc.collect()
                     release_free_memory()
@@ -85,11 +85,10 @@ def _build(root: Path, out: Path, tiles, stages: Stages, cache: BuildCache | Non
                     stage.counts = run_mkdocs(
                         root, docs, built, files.nav, epoch, content_security_policy(tiles), cache, prelinked,
                     )
-                with stages.run("maps") as stage:  # the time spent waiting for them, if any
-                    scripts = maps_done()
+                with stages.run("maps") as stage:  # the time spent waiting for the maps and the index, if any
+                    scripts, index_paths, documents = side_done()
                     stage.counts = {"scripts": len(scripts)}
-            with stages.run("index") as stage:
-                index_paths, documents = index_done()
+            with stages.run("index") as stage:  # counted only: built with the maps
                 stage.counts = {"documents": documents, "files": len(index_paths)}
         with stages.run("assets") as stage:
             for path in index_paths:

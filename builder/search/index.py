@@ -237,11 +237,13 @@ def index_documents(docs: list[SearchDocument], value_label=lambda facet, value:
     for prefix, postings in (("bi", bi_postings), ("uni", uni_postings)):
         values = postings.as_json()
         count = _shard_count(sum(len(key) * 3 + len(value) + 6 for key, value in values.items()))
-        shards: list[list[str]] = [[] for _ in range(count)]
+        keys: list[list[str]] = [[] for _ in range(count)]
         for key in sorted(values):  # the shard's keys in order, as json.dumps(sort_keys=True) writes them
-            shards[fnv1a(key) % count].append(json.dumps(key, ensure_ascii=False) + ":[" + values[key] + "]")
-        for number, shard in enumerate(shards):
-            files[f"{directory}/{prefix}/{number}.json"] = "{" + ",".join(shard) + "}"
+            keys[fnv1a(key) % count].append(key)
+        for number, shard in enumerate(keys):  # each key's postings dropped once in its shard: one copy at a time
+            items = (json.dumps(key, ensure_ascii=False) + ":[" + values.pop(key) + "]" for key in shard)
+            files[f"{directory}/{prefix}/{number}.json"] = "{" + ",".join(items) + "}"
+        del values, keys
         if prefix == "bi":
             bi_shards = count
         else:
