@@ -133,6 +133,10 @@ class BuildCache:
             return None
         return payload
 
+    def has(self, kind: str, key: str) -> bool:
+        """Whether an entry is there, unchecked (to plan work; `get` verifies what is used)."""
+        return self._path(kind, key).is_file()
+
     def get_or_make(self, kind: str, key: str, make) -> bytes:
         """The entry, or `make()` (bytes) stored as it."""
         payload = self.get(kind, key)

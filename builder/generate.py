@@ -24,7 +24,7 @@ from .render.pages import PageRenderer
 from .render.template_errors import check_theme_templates
 from .render.tiles import Tiles
 from .search.english import PinyinMemo
-from .search.index import IndexFiles, IndexSource, build_english_index, build_index, index_documents, index_sources
+from .search.index import INDEX_DIR, IndexFiles, IndexSource, build_english_index, build_index, index_documents, index_sources
 from .stages import Stages
 
 
@@ -77,19 +77,28 @@ def maps_into(renderer: PageRenderer, folder: Path, cache: BuildCache | None = N
     return sorted(paths)
 
 
-def side_work_into(renderer: PageRenderer, folder: Path, cache: BuildCache | None = None) -> tuple[list[str], list[str], int]:
-    """Background job while MkDocs runs: the search indexes into `folder/index`, then the map
-    scripts into `folder/maps` (`index_into`, `maps_into`); their paths, and the documents indexed.
+def side_work_into(renderer: PageRenderer, folder: Path, cache: BuildCache | None = None,
+                   index: bool = True) -> tuple[list[str], tuple[list[str], int] | None]:  # fmt: skip
+    """Background job while MkDocs runs: the search indexes into `folder/index` (unless `index` is
+    false: started early, see `index_kept`), then the map scripts into `folder/maps`; the maps'
+    paths, and `index_into`'s value (or None).
 
-    One job, after the pages have rendered, rather than an index job beside the rendering: the
-    English pages render on the other core then, and three processes each holding the records
-    (a forked child copies every page of them it touches) were the build's peak of memory. MkDocs
-    takes longer than both of these together, so they still finish in its shadow."""
-    index_paths, documents = index_into(renderer.atlas, folder / "index", cache)
+    After the pages have rendered rather than beside them: the English pages render on the other
+    core then, and three processes each holding the records (a forked child copies every page of
+    them it touches) were the build's peak of memory. MkDocs takes longer than both jobs together,
+    so they still finish in its shadow."""
+    indexed = index_into(renderer.atlas, folder / "index", cache) if index else None
     gc.collect()
     release_free_memory()  # the postings, before the maps draw: the two peaks do not add up
-    scripts = maps_into(renderer, folder / "maps", cache)
-    return scripts, index_paths, documents
+    return maps_into(renderer, folder / "maps", cache), indexed
+
+
+def index_kept(cache: BuildCache | None) -> bool:
+    """Whether the last build's postings of the site's index are in the cache: then indexing
+    reassembles kept postings (a second or so at this content's size) and can start with the
+    rendering; a rebuild's MkDocs is too short to hide it. A clean build's index waits for the
+    pages (`side_work_into`)."""
+    return cache is not None and cache.has("postings", postings_key(cache, INDEX_DIR))
 
 
 def index_into(atlas: Atlas, folder: Path, cache: BuildCache | None = None) -> tuple[list[str], int]:
@@ -121,7 +130,7 @@ def _cached_index(source: IndexSource, cache: BuildCache) -> tuple[dict[str, byt
         return pickle.loads(cached)  # noqa: S301 - signed by this machine
     # some documents changed: the others' postings, and the unchanged files compressed, come from
     # the last build's memo of this index
-    memo_key = cache.key("index memo", source.directory)
+    memo_key = postings_key(cache, source.directory)
     memo = cache.get("postings", memo_key)  # one entry per index, replaced by every build that indexes
     memo = pickle.loads(memo) if memo is not None else {"postings": {}, "packed": {}}  # noqa: S301 - signed by this machine
     index = index_documents(source.documents, source.value_label, memo["postings"], **source.options())
@@ -129,6 +138,11 @@ def _cached_index(source: IndexSource, cache: BuildCache) -> tuple[dict[str, byt
     cache.put("postings", memo_key, pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL))
     cache.put("index", key, pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL))
     return packed
+
+
+def postings_key(cache: BuildCache, directory: str) -> str:
+    """The cache key of an index's memo of postings: one entry per index, replaced by every build."""
+    return cache.key("index memo", directory)
 
 
 def merge_tree(source: Path, target: Path) -> None:

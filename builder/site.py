@@ -17,7 +17,7 @@ from pathlib import Path
 from .atlas import Atlas, join_atlas, review_atlas
 from .cache import BuildCache
 from .errors import AtlasError, Location
-from .generate import merge_tree, render_pages, side_work_into, write_files
+from .generate import index_into, index_kept, merge_tree, render_pages, side_work_into, write_files
 from .mkdocs_run import docs_tree, prelink, run_mkdocs
 from .parallel import background, can_fork, release_free_memory
 from .publish import publish, staging_for
@@ -62,8 +62,11 @@ def _build(root: Path, out: Path, tiles, stages: Stages, cache: BuildCache | Non
     with staging_for(out) as staging:
         built, side = staging / "site", staging / "side"
         # Linking the kept MkDocs output into the new site needs only the cache: it starts before
-        # the consistency review (`mkdocs_run.prelink`).
-        with background(prelink, cache, built) if cache else nullcontext(lambda: False) as prelinked:
+        # the consistency review (`mkdocs_run.prelink`). So does the index when the last build's
+        # postings are kept: then it is light, and would otherwise outlast a rebuild's MkDocs.
+        index_early = index_kept(cache)
+        with background(prelink, cache, built) if cache else nullcontext(lambda: False) as prelinked, \
+                background(index_into, atlas, side / "index", cache) if index_early else nullcontext() as early_index:  # fmt: skip
             review_atlas(atlas, problems, stages)
             renderer = render_pages(root, atlas, tiles, settings.site_url, build_date(atlas), stages, cache)
             files = renderer.files
@@ -76,7 +79,7 @@ def _build(root: Path, out: Path, tiles, stages: Stages, cache: BuildCache | Non
                 del pages
                 release_free_memory()  # before the maps' child is forked: it would keep a copy of it
             epoch, warnings = _source_date_epoch(atlas), atlas.warnings
-            with background(side_work_into, renderer, side, cache) as side_done:
+            with background(side_work_into, renderer, side, cache, not index_early) as side_done:
                 del atlas, renderer  # the child has its copy (or, run here, the job holds them)
                 if can_fork():  # then MkDocs runs without the records held here
                     gc.collect()
@@ -85,10 +88,11 @@ def _build(root: Path, out: Path, tiles, stages: Stages, cache: BuildCache | Non
                     stage.counts = run_mkdocs(
                         root, docs, built, files.nav, epoch, content_security_policy(tiles), cache, prelinked,
                     )
-                with stages.run("maps") as stage:  # the time spent waiting for the maps and the index, if any
-                    scripts, index_paths, documents = side_done()
+                with stages.run("maps") as stage:  # the time spent waiting for them (and the index built after), if any
+                    scripts, index = side_done()
                     stage.counts = {"scripts": len(scripts)}
-            with stages.run("index") as stage:  # counted only: built with the maps
+            with stages.run("index") as stage:  # the time spent waiting for an index started early, if any
+                index_paths, documents = index if index is not None else early_index()
                 stage.counts = {"documents": documents, "files": len(index_paths)}
         with stages.run("assets") as stage:
             for path in index_paths:

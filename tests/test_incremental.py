@@ -94,19 +94,34 @@ def test_damaged_cache_entries_are_detected_and_rebuilt(warm):
     cache = project / CACHE_DIR
     maps = sorted((cache / "maps").glob("*/*"))
     maps[0].write_bytes(maps[0].read_bytes()[: len(maps[0].read_bytes()) // 2])  # truncated
-    index = next((cache / "index").glob("*/*"))
-    index.write_bytes(re.sub(rb"^atlas-cache \d+", b"atlas-cache 999", index.read_bytes()))  # another format
+    indexes = sorted((cache / "index").glob("*/*"))  # both indexes', so both read their postings
+    for index in indexes:
+        index.write_bytes(re.sub(rb"^atlas-cache \d+", b"atlas-cache 999", index.read_bytes()))  # another format
+    postings = sorted((cache / "postings").glob("*/*"))  # the index starts early for them (`index_kept`)
+    for memo in postings:
+        memo.write_bytes(memo.read_bytes()[:100])  # truncated
     forged = BuildCache(cache, b"k" * 32)  # entries signed by anyone but this machine's key
     forged.put("maps", maps[1].name, b"window.__forged = 1;\n")
     kept_page = cache / "mkdocs" / "site" / "about" / "index.html"
     kept_page.write_bytes(kept_page.read_bytes() + b"<!-- damaged -->")  # a kept page changed
     counts = _counts(_build(project, site), "mkdocs")
     assert counts["kept"] == 0  # the kept output was not trusted
-    for entry in (maps[0], maps[1], index):
+    for entry in (maps[0], maps[1], *indexes, *postings):
         assert entry.exists() and BuildCache(cache, machine_secret()).get(entry.parent.parent.name, entry.name) is not None
     assert not [p for p in site.rglob("*.js") if b"__forged" in p.read_bytes()]
     _build(project, clean, use_cache=False)
     assert _same(site, clean) == []
+
+
+def test_the_index_starts_early_only_where_the_last_build_kept_its_postings(warm, tmp_path):
+    from builder.generate import index_kept
+
+    project, _ = warm
+    assert index_kept(None) is False
+    with BuildCache.open(copy_project(tmp_path / "fresh")) as empty:
+        assert index_kept(empty) is False  # a clean build: the index waits for the pages
+    with BuildCache.open(project) as built:
+        assert index_kept(built) is True
 
 
 def test_a_build_while_another_holds_the_cache_builds_without_it(warm, tmp_path):
