@@ -107,9 +107,10 @@ def section(work: Path) -> str:
             "",
             *rows,
             "",
-            "Where `atlas build`'s time goes (`atlas build --profile`). The map scripts and the search index are "
-            "built on the other core while pages render and MkDocs runs; their rows are the time the build "
-            "still had to wait for them:",
+            "Where `atlas build`'s time goes (`atlas build --profile`). The English pages render on the other "
+            "core while the Chinese ones do (inside `render`); the search index and then the map scripts are "
+            "built there while MkDocs runs (a rebuild whose postings are kept starts the index with the "
+            "rendering); their rows are the time the build still had to wait for them:",
             "",
             *stage_rows,
             "",
