@@ -87,9 +87,11 @@ def side_work_into(renderer: PageRenderer, folder: Path, cache: BuildCache | Non
     core then, and three processes each holding the records (a forked child copies every page of
     them it touches) were the build's peak of memory. MkDocs takes longer than both jobs together,
     so they still finish in its shadow."""
-    indexed = index_into(renderer.atlas, folder / "index", cache) if index else None
-    gc.collect()
-    release_free_memory()  # the postings, before the maps draw: the two peaks do not add up
+    indexed = None
+    if index:
+        indexed = index_into(renderer.atlas, folder / "index", cache)
+        gc.collect()
+        release_free_memory()  # the postings, before the maps draw: the two peaks do not add up
     return maps_into(renderer, folder / "maps", cache), indexed
 
 

@@ -9,7 +9,7 @@ are built while MkDocs renders the pages.
 The child writes its value into an unlinked temporary file, not a pipe, and exits: a child that is
 done before it is asked frees its memory at once, instead of waiting, with everything it built, for
 the parent to read (a pipe holds 64 KB; at 100× the content the index worker's list of paths alone
-is more, and it held a gigabyte through MkDocs).
+is more, and it held everything it had built through MkDocs).
 
 Written with `os.fork` rather than `concurrent.futures`: an executor starts a management thread,
 and forking a process that has threads can copy a lock held by another thread and hang the

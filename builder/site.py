@@ -88,7 +88,7 @@ def _build(root: Path, out: Path, tiles, stages: Stages, cache: BuildCache | Non
                     stage.counts = run_mkdocs(
                         root, docs, built, files.nav, epoch, content_security_policy(tiles), cache, prelinked,
                     )
-                with stages.run("maps") as stage:  # the time spent waiting for them (and the index built after), if any
+                with stages.run("maps") as stage:  # the time spent waiting for them (and an index built before them), if any
                     scripts, index = side_done()
                     stage.counts = {"scripts": len(scripts)}
             with stages.run("index") as stage:  # the time spent waiting for an index started early, if any

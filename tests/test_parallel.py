@@ -90,9 +90,10 @@ def test_a_worker_folder_is_merged_into_the_site_by_renames(tmp_path):
 STREAM_SCRIPT = textwrap.dedent(
     """
     import os, time
+    from bench.memory import _children
     from builder.parallel import background
 
-    def large(n):  # far more than a pipe holds: the child streams while the parent reads
+    def large(n):  # far more than a pipe holds: the child writes it all, then leaves
         return ["页面" * 1000 + str(i) for i in range(n)]
 
     def unpicklable():
@@ -102,10 +103,7 @@ STREAM_SCRIPT = textwrap.dedent(
         os._exit(3)
 
     def children():  # this process's children that have not exited (a zombie is done)
-        found = []
-        for task in os.listdir("/proc/self/task"):
-            with open(f"/proc/self/task/{task}/children") as listing:
-                found += listing.read().split()
+        found = _children(os.getpid())
         return [pid for pid in found if open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"]
 
     with background(large, 5000) as result:
