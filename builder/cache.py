@@ -32,6 +32,7 @@ from jinja2 import BytecodeCache
 CACHE_DIR = ".atlas-cache"
 FORMAT = 3  # bump when an entry's layout or meaning changes: every old entry then misses
 _MAGIC = b"atlas-cache"
+_HEADER_LIMIT = 200  # bytes: a header is the magic, the format and a hex HMAC
 
 
 def _versions() -> bytes:
@@ -123,11 +124,11 @@ class BuildCache:
     def get(self, kind: str, key: str) -> bytes | None:
         self._used.setdefault(kind, set()).add(key)
         path = self._path(kind, key)
-        try:
-            data = path.read_bytes()
+        try:  # the header line, then the payload read into one object (at scale, entries are large)
+            with open(path, "rb") as handle:
+                header, payload = handle.readline(_HEADER_LIMIT).rstrip(b"\n"), handle.read()
         except OSError:
             return None
-        header, _, payload = data.partition(b"\n")
         if not hmac.compare_digest(header, self._header(payload)):  # damaged, or not made here
             path.unlink(missing_ok=True)
             return None
@@ -155,7 +156,8 @@ class BuildCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(handle, "wb") as out:
-            out.write(self._header(payload) + b"\n" + payload)
+            out.write(self._header(payload) + b"\n")
+            out.write(payload)  # not joined to the header first: that would copy it
         os.replace(temporary, path)
 
     def sign(self, payload: bytes) -> str:

@@ -24,7 +24,7 @@ from .render.pages import PageRenderer
 from .render.template_errors import check_theme_templates
 from .render.tiles import Tiles
 from .search.english import PinyinMemo
-from .search.index import INDEX_DIR, IndexFiles, IndexSource, build_english_index, build_index, index_documents, index_sources
+from .search.index import INDEX_DIR, IndexFiles, IndexSource, build_english_index, build_index, index_sources, packed_index
 from .stages import Stages
 
 
@@ -135,8 +135,9 @@ def _cached_index(source: IndexSource, cache: BuildCache) -> tuple[dict[str, byt
     memo_key = postings_key(cache, source.directory)
     memo = cache.get("postings", memo_key)  # one entry per index, replaced by every build that indexes
     memo = pickle.loads(memo) if memo is not None else {"postings": {}, "packed": {}}  # noqa: S301 - signed by this machine
-    index = index_documents(source.documents, source.value_label, memo["postings"], **source.options())
-    packed = index.packed(memo["packed"]), index.documents  # unchanged files are not compressed again
+    # unchanged texts are not read again, nor unchanged files compressed again
+    files = packed_index(source.documents, source.value_label, memo["postings"], memo["packed"], **source.options())
+    packed = files, len(source.documents)
     cache.put("postings", memo_key, pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL))
     cache.put("index", key, pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL))
     return packed

@@ -138,7 +138,7 @@ from pathlib import Path
 import builder.generate
 def full(*args, **options):
     raise OSError(errno.ENOSPC, "No space left on device", "search/bi/0.json")
-builder.generate.build_index = builder.generate.index_documents = full  # without and with the cache
+builder.generate.build_index = builder.generate.packed_index = full  # without and with the cache
 from builder.commands import build
 sys.exit(build.run(Path(sys.argv[1]), Path(sys.argv[2])))
 """

@@ -70,7 +70,8 @@ def _bigram_keys(files: dict[str, str], directory: str) -> dict[str, list]:
 
 def test_word_starts_are_where_latin_words_begin():
     text = fold("Semiconductor semi-finished 5G芯片AIoT, Bao'an\nx2")
-    coded = {line[:2]: json.loads("[" + line[2:] + "]") for line in word_starts_of(text).split("\n")}  # key, then JSON
+    lines = [line.partition("\t") for line in word_starts_of(text).decode().split("\n")]
+    coded = {key: json.loads("[" + data + "]") for key, _, data in lines}  # key, a tab, then JSON
     assert all(value[0] == len(value) - 1 for value in coded.values())  # the count, then the positions
     starts = {key: value[1:] for key, value in coded.items()}
     assert starts[" s"] == _deltas([0, 14])  # "semiconductor", "semi"-finished; not "conductor"
@@ -79,7 +80,7 @@ def test_word_starts_are_where_latin_words_begin():
     assert starts[" a"] == _deltas([32, 42])  # right after 芯片, and Bao'an's "an" after the apostrophe
     assert starts[" b"] == [38] and starts[" x"] == [45]  # the body's first word, after the title's newline
     assert set(starts) == {" s", " f", " 5", " a", " b", " x"}  # not "conductor", "iot", "2"
-    assert word_starts_of(fold("半导体与集成电路")) == ""
+    assert word_starts_of(fold("半导体与集成电路")) == b""
 
 
 def test_the_index_lists_word_starts_only_when_asked_and_says_so():

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from builder.search.document import SearchDocument
 from builder.search.facets import FACETS
-from builder.search.index import DOC_PACK_BYTES, _deltas, bigram_postings, documents_of, fnv1a, fold, index_documents, squash
+from builder.search.index import DOC_PACK_BYTES, _deltas, bigram_postings, documents_of, fnv1a, fold, index_documents, squash, text_key
 
 DOCS = [
     SearchDocument("规划原文", "第一章", "半导体 与 集成电路，ＡＩ芯片", "plans/p/#a", {"type": ["规划原文"], "district": ["longgang"]}),
@@ -106,7 +106,7 @@ def test_a_memo_of_earlier_postings_gives_the_same_index_and_keeps_only_current_
     again = index_documents(edited, memo=memo).files
     assert again == index_documents(edited).files  # the memo changes nothing in the output
     assert again != first and len(memo) == len(edited)  # the old text of document 1 is gone
-    assert all(fold(squash(d.title) + "\n" + squash(d.body)) in memo for d in edited)
+    assert all(text_key(fold(squash(d.title) + "\n" + squash(d.body))) in memo for d in edited)
 
 
 def test_a_memo_of_compressed_files_compresses_only_what_changed(monkeypatch):
@@ -171,14 +171,25 @@ def test_shard_count_is_at_least_one_and_about_the_target_size_each():
     assert _shard_count(2 * TARGET_SHARD_BYTES) == 2 and _shard_count(10 * TARGET_SHARD_BYTES + 5) == 10
 
 
-def test_documents_are_packed_up_to_the_byte_budget_exactly():
-    from builder.search.index import _pack_starts
+def _pack_starts(entries: list[str]) -> tuple[list[int], dict[str, bytes]]:
+    from builder.search.index import _DocPacks
 
+    emitted: dict[str, bytes] = {}
+    packs = _DocPacks(emitted.__setitem__, "s")
+    for entry in entries:
+        packs.add(entry)
+    return packs.close(), emitted
+
+
+def test_documents_are_packed_up_to_the_byte_budget_exactly():
     entry = "x" * (DOC_PACK_BYTES // 10 - 1)  # with its separating comma, a tenth of a pack
-    assert _pack_starts([entry] * 25) == [0, 10, 20]
-    assert _pack_starts(["x" * (DOC_PACK_BYTES * 2)] * 3) == [0, 1, 2]  # an oversized document packs alone
-    assert _pack_starts([]) == []
-    assert _pack_starts(["区" * (DOC_PACK_BYTES // 30 - 1)] * 12) == [0, 10]  # bytes of UTF-8, not characters
+    starts, emitted = _pack_starts([entry] * 25)
+    assert starts == [0, 10, 20]
+    assert list(emitted) == ["s/doc/0.json", "s/doc/1.json", "s/doc/2.json"]  # each emitted once, the last on close
+    assert emitted["s/doc/2.json"] == ("[" + ",".join([entry] * 5) + "]").encode()
+    assert _pack_starts(["x" * (DOC_PACK_BYTES * 2)] * 3)[0] == [0, 1, 2]  # an oversized document packs alone
+    assert _pack_starts([]) == ([], {})
+    assert _pack_starts(["区" * (DOC_PACK_BYTES // 30 - 1)] * 12)[0] == [0, 10]  # bytes of UTF-8, not characters
 
 
 def test_squash_collapses_space_runs_and_drops_space_next_to_chinese():
@@ -218,13 +229,13 @@ def test_postings_gap_code_each_key_across_documents_as_the_client_reads_them():
     from builder.search.index import Postings, bigram_postings, postings_of
 
     texts = ["半导体半导体", "芯片", "半导体芯片"]
-    bigrams = Postings(2)
+    bigrams = Postings()
     for doc_id, text in enumerate(texts):
         pairs, _ = postings_of(text)
         bigrams.add(doc_id, pairs)
-    values = bigrams.as_json()
+    values = bigrams.take()
     assert bigrams.buffers == {}  # emptied as read
-    decoded = {key: bigram_postings(json.loads("[" + value + "]")) for key, value in values.items()}
+    decoded = {key: bigram_postings(json.loads(b"[" + value + b"]")) for key, value in values.items()}
     assert decoded["半导"] == {0: [0, 3], 2: [0]} and decoded["芯片"] == {1: [0], 2: [3]}
     assert decoded["体半"] == {0: [2]} and decoded["体芯"] == {2: [2]}
-    assert values["芯片"] == "1,1,0,1,1,3"  # doc 1 (gap 1), one position: 0; doc 2 (gap 1), one: 3
+    assert values["芯片"] == b"1,1,0,1,1,3"  # doc 1 (gap 1), one position: 0; doc 2 (gap 1), one: 3

@@ -16,7 +16,7 @@ Files (JSON, each stored gzip-compressed as `<name>.json.gz`, under `search/`):
 - `doc/<n>.json`: a pack of consecutive documents (title, url, type, text), about 40 KB before
   compression; pack n starts at document `doc_packs[n]` of meta.json. Fetched only for shown results.
 Flat, gap-coded lists of small numbers compress about fourfold, so the index on disk stays under
-twice the text it indexes, and a few hundred files hold it (`packed`). The files are named `.gz`
+twice the text it indexes, and a few hundred files hold it (`Packer`). The files are named `.gz`
 and decompressed by the client itself (`DecompressionStream`), as Pagefind does with its own, so no
 server setting is needed; a server that decodes them on the way is handled too (the client looks
 for gzip's magic bytes).
@@ -38,7 +38,6 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -48,6 +47,7 @@ from ..atlas import Atlas
 from .document import SearchDocument
 from .documents import build_documents
 from .facets import FACETS, Facet
+from .postings import LATIN_WORD, Postings, _deltas, bigram_postings, postings_of, word_starts_of  # noqa: F401 - re-exported
 
 INDEX_DIR = "search"
 ENGLISH_INDEX_DIR = "en/search"  # the English edition's (`english_pages.PREFIX` + INDEX_DIR)
@@ -58,10 +58,6 @@ FORMAT_VERSION = 3
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
 _SPACES = re.compile(r"\s+")
-# Characters of Latin words, folded (lower case) or not: ASCII letters and digits, Latin letters
-# with diacritics (not × and ÷). The client's LATIN_WORD is the same class.
-LATIN_WORD = "0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
-_WORD_START = re.compile(f"(?<![{LATIN_WORD}])[{LATIN_WORD}]")
 
 
 def squash(text: str) -> str:
@@ -79,14 +75,14 @@ def fold(text: str) -> str:
     return "".join(fold_char(c) for c in text)
 
 
-def fold_all(texts: list[str]) -> list[str]:
-    """`fold` of each text, folding each distinct character once (a build folds a million)."""
+def _fold_table(chars) -> dict[int, str]:
+    """`str.translate`'s table that folds these characters (the ones `fold_char` changes)."""
     table = {}
-    for char in set().union(*texts):
+    for char in chars:
         folded = fold_char(char)
         if folded != char:
             table[ord(char)] = folded
-    return [text.translate(table) for text in texts]
+    return table
 
 
 def fnv1a(key: str) -> int:
@@ -104,22 +100,35 @@ class IndexFiles:
     documents: int
 
     def packed(self, memo: dict | None = None) -> dict[str, bytes]:
-        """The files as the site stores them: each gzip-compressed, under its path plus PACKED_SUFFIX.
-        No timestamp in the header and a fixed level, so the bytes are the same every build.
-        `memo` (path → (digest of the text, its compressed bytes)) from the last build saves
-        compressing again the files that did not change; it is left holding exactly these files."""
-        packed, kept = {}, {}
+        """The files as the site stores them (`Packer`)."""
+        packer = Packer(memo)
         for path, text in self.files.items():
-            data = text.encode("utf-8")
-            digest = hashlib.blake2b(data, digest_size=16).digest()
-            before = memo.get(path) if memo else None
-            compressed = before[1] if before and before[0] == digest else gzip.compress(data, compresslevel=6, mtime=0)
-            kept[path] = (digest, compressed)
-            packed[path + PACKED_SUFFIX] = compressed
-        if memo is not None:
-            memo.clear()
-            memo.update(kept)
-        return packed
+            packer.add(path, text.encode("utf-8"))
+        return packer.done()
+
+
+class Packer:
+    """Index files compressed as they are made, as the site stores them: each gzip-compressed, under
+    its path plus PACKED_SUFFIX. No timestamp in the header and a fixed level, so the bytes are the
+    same every build. `memo` (path → (digest of the text, its compressed bytes)) from the last
+    build saves compressing again the files that did not change; it is left holding exactly these
+    files. A file is compressed the moment it is made, so the index's JSON is never held whole."""
+
+    def __init__(self, memo: dict | None = None):
+        self.memo, self.kept, self.packed = memo, {}, {}
+
+    def add(self, path: str, data: bytes) -> None:
+        digest = hashlib.blake2b(data, digest_size=16).digest()
+        before = self.memo.get(path) if self.memo else None
+        compressed = before[1] if before and before[0] == digest else gzip.compress(data, compresslevel=6, mtime=0)
+        self.kept[path] = (digest, compressed)
+        self.packed[path + PACKED_SUFFIX] = compressed
+
+    def done(self) -> dict[str, bytes]:
+        if self.memo is not None:
+            self.memo.clear()
+            self.memo.update(self.kept)
+        return self.packed
 
 
 def read_packed(folder: Path, directory: str = INDEX_DIR) -> dict[str, str]:
@@ -206,104 +215,94 @@ def build_english_index(atlas: Atlas) -> IndexFiles:
 def index_documents(docs: list[SearchDocument], value_label=lambda facet, value: value, memo: dict | None = None, *,
                     directory: str = INDEX_DIR, facet_label=lambda facet: facet.label, latin_words: bool = False,
                     names_first: bool = False) -> IndexFiles:  # fmt: skip
-    """The index files of `docs`, under `directory`. `memo` (text → its postings, see `postings_of`)
-    saves the work for texts indexed before: after one edit, only the edited documents are read
-    again. It is left holding exactly this index's texts. With `latin_words`, the word starts of
-    Latin words are indexed too (`word_starts_of`) and meta.json says so. With `names_first`, a
-    document's text is its title, then its aliases, then its body (`names_text`), and meta.json's
-    `names` lists where each document's names end."""
-    if names_first:
-        named = [names_text(d) for d in docs]
-        texts, names_ends = [text for text, _ in named], [end for _, end in named]
-    else:
-        texts = [squash(d.title) + "\n" + squash(d.body) for d in docs]
-    folded = fold_all(texts)
-    memo = {} if memo is None else memo
+    """The index files of `docs`, under `directory`, as JSON text (`write_index` says what the
+    options do)."""
+    files: dict[str, str] = {}
+    options = {"directory": directory, "facet_label": facet_label, "latin_words": latin_words, "names_first": names_first}
+    write_index(docs, lambda path, data: files.__setitem__(path, data.decode("utf-8")), value_label, memo, **options)
+    return IndexFiles(files=files, documents=len(docs))
 
-    bi_postings, uni_postings = Postings(2), Postings(1)  # keys: a pair of characters; one character
-    for doc_id, text in enumerate(folded):
-        if text not in memo:
-            memo[text] = postings_of(text)
-        pairs, chars = memo[text]
+
+def packed_index(docs: list[SearchDocument], value_label, memo: dict | None, packed_memo: dict | None, **options) -> dict[str, bytes]:
+    """The index files of `docs` as the site stores them, each compressed as it is made (`Packer`)."""
+    packer = Packer(packed_memo)
+    write_index(docs, packer.add, value_label, memo, **options)
+    return packer.done()
+
+
+def write_index(docs: list[SearchDocument], emit: Callable[[str, bytes], None], value_label=lambda facet, value: value,
+                memo: dict | None = None, *, directory: str = INDEX_DIR, facet_label=lambda facet: facet.label,
+                latin_words: bool = False, names_first: bool = False) -> None:  # fmt: skip
+    """Make the index files of `docs`, under `directory`, passing each to `emit(path, UTF-8 JSON)`.
+
+    One pass over the documents, each file handed on as soon as it is complete: at 100× the
+    bundled content, the texts, their postings and the files all held at once were the build's
+    largest process. `memo` (`text_key` of a text → its postings, see `postings_of`) saves the
+    work for texts indexed before: after one edit, only the edited documents are read again. It
+    is left holding exactly this index's texts. With `latin_words`, the word starts of Latin words
+    are indexed too (`word_starts_of`) and meta.json says so. With `names_first`, a document's text
+    is its title, then its aliases, then its body (`names_text`), and meta.json's `names` lists
+    where each document's names end."""
+    memo = {} if memo is None else memo
+    bi_postings, uni_postings = Postings(), Postings()  # keys: a pair of characters; one character
+    packs = _DocPacks(emit, directory)
+    folding, seen = {}, set()  # folded once per distinct character (a build folds millions)
+    lengths, names_ends, used = [], [], set()
+    for doc_id, doc in enumerate(docs):
+        if names_first:
+            text, names_end = names_text(doc)
+            names_ends.append(names_end)
+        else:
+            text = squash(doc.title) + "\n" + squash(doc.body)
+        lengths.append(len(text))
+        fresh = set(text) - seen
+        if fresh:
+            seen |= fresh
+            folding.update(_fold_table(fresh))
+        folded = text.translate(folding)
+        key = text_key(folded)
+        used.add(key)
+        if key not in memo:
+            memo[key] = postings_of(folded)
+        pairs, chars = memo[key]
         bi_postings.add(doc_id, pairs)
         if latin_words:
-            bi_postings.add(doc_id, word_starts_of(text))
+            bi_postings.add(doc_id, word_starts_of(folded))
         uni_postings.add(doc_id, chars)
-    for stale in memo.keys() - set(folded):
+        packs.add(_dump({"type": doc.type, "title": squash(doc.title), "url": doc.url, "text": text, "aliases": doc.aliases}))
+    for stale in memo.keys() - used:
         del memo[stale]
-    characters = set(uni_postings.buffers)
-
-    files: dict[str, str] = {}
-    for prefix, postings in (("bi", bi_postings), ("uni", uni_postings)):
-        values = postings.as_json()
-        count = _shard_count(sum(len(key) * 3 + len(value) + 6 for key, value in values.items()))
-        keys: list[list[str]] = [[] for _ in range(count)]
-        for key in sorted(values):  # the shard's keys in order, as json.dumps(sort_keys=True) writes them
-            keys[fnv1a(key) % count].append(key)
-        for number, shard in enumerate(keys):  # each key's postings dropped once in its shard: one copy at a time
-            items = (json.dumps(key, ensure_ascii=False) + ":[" + values.pop(key) + "]" for key in shard)
-            files[f"{directory}/{prefix}/{number}.json"] = "{" + ",".join(items) + "}"
-        del values, keys
-        if prefix == "bi":
-            bi_shards = count
-        else:
-            uni_shards = count
-    entries = [
-        _dump({"type": doc.type, "title": squash(doc.title), "url": doc.url, "text": text, "aliases": doc.aliases})
-        for doc, text in zip(docs, texts)
-    ]
-    starts = _pack_starts(entries)
-    for number, (start, end) in enumerate(zip(starts, [*starts[1:], len(entries)])):
-        files[f"{directory}/doc/{number}.json"] = "[" + ",".join(entries[start:end]) + "]"
-    meta = _meta(docs, texts, bi_shards, uni_shards, value_label, facet_label)
-    meta["doc_packs"] = starts
+    characters = uni_postings.keys()
+    bi_shards = _write_shards(emit, f"{directory}/bi", bi_postings)
+    uni_shards = _write_shards(emit, f"{directory}/uni", uni_postings)
+    meta = _meta(docs, lengths, bi_shards, uni_shards, value_label, facet_label)
+    meta["doc_packs"] = packs.close()
     if latin_words:
         meta["latin_words"] = True
     if names_first:
         meta["names"] = names_ends
-    files[f"{directory}/meta.json"] = _dump(meta)
-    files[f"{directory}/t2s.json"] = _dump(traditional_to_simplified(characters))
-    return IndexFiles(files=files, documents=len(docs))
+    emit(f"{directory}/meta.json", _dump(meta).encode("utf-8"))
+    emit(f"{directory}/t2s.json", _dump(traditional_to_simplified(characters)).encode("utf-8"))
 
 
-class Postings:
-    """Each key's postings, as the index stores them, while documents are added in order.
+def text_key(folded: str) -> bytes:
+    """What the memo of postings knows a text by: its digest (the text itself would be a second
+    copy of everything indexed)."""
+    return hashlib.blake2b(folded.encode("utf-8"), digest_size=16).digest()
 
-    Why not a list per key: at 100× the bundled content, tens of millions of small strings and
-    list slots took gigabytes; one growing ASCII buffer per key holds the same text in a tenth.
-    A document's part comes as a blob (`postings_of`): lines of a key of `width` characters, then
-    its JSON (the count and positions, or the count); it is stored after the document's gap from
-    the key's previous document.
-    """
 
-    def __init__(self, width: int):
-        self.width = width
-        self.buffers: dict[str, bytearray] = {}
-        self.last: dict[str, int] = {}
-
-    def add(self, doc_id: int, blob: str) -> None:
-        if not blob:
-            return
-        width, buffers, last = self.width, self.buffers, self.last
-        for line in blob.split("\n"):
-            key = line[:width]
-            buffer = buffers.get(key)
-            if buffer is None:
-                buffers[key] = buffer = bytearray(b"%d," % doc_id)
-            else:
-                buffer += b",%d," % (doc_id - last[key])
-            buffer += line[width:].encode("ascii")
-            last[key] = doc_id
-
-    def as_json(self) -> dict[str, str]:
-        """Key → its postings' JSON list items; the buffers are emptied as they are read (at scale,
-        both at once would double the index's memory)."""
-        values = {}
-        while self.buffers:
-            key, buffer = self.buffers.popitem()
-            values[key] = buffer.decode("ascii")
-        self.last.clear()
-        return values
+def _write_shards(emit, folder: str, postings: Postings) -> int:
+    """Each key's postings into the shard its hash picks, `{key: [postings]}` with the keys in
+    order (as json.dumps(sort_keys=True) writes them); the number of shards."""
+    values = postings.take()
+    count = _shard_count(sum(len(key) * 3 + len(value) + 6 for key, value in values.items()))
+    keys: list[list[str]] = [[] for _ in range(count)]
+    for key in sorted(values):
+        keys[fnv1a(key) % count].append(key)
+    for number, shard in enumerate(keys):  # each key's postings dropped once in its shard: one copy at a time
+        items = (json.dumps(key, ensure_ascii=False).encode("utf-8") + b":[" + values.pop(key) + b"]" for key in shard)
+        emit(f"{folder}/{number}.json", b"{" + b",".join(items) + b"}")
+    return count
 
 
 def traditional_to_simplified(indexed: set[str]) -> dict[str, str]:
@@ -333,28 +332,6 @@ def _t2s_block() -> tuple[tuple[str, str], ...]:
     return tuple(zip(chars, simples, strict=True))
 
 
-def _deltas(positions: list[int]) -> list[int]:
-    return [positions[0], *map(int.__sub__, positions[1:], positions)] if positions else []
-
-
-def _counted(positions: list[int]) -> str:
-    """One document's positions of a key as it stores them: their count, then the positions delta-coded."""
-    return f"{len(positions)}," + ",".join(map(str, _deltas(positions)))
-
-
-def postings_of(text: str) -> tuple[str, str]:
-    """One folded text's part of the index, as two blobs of lines (see `Postings`): each pair of
-    characters, then its positions (JSON: their count, then the positions delta-coded); and each
-    character, then its count. Pairs and characters with a space are left out (dropped by key,
-    which is much cheaper than testing every position), so no key holds the lines' separator."""
-    positions: dict[str, list[int]] = defaultdict(list)
-    for pos, pair in enumerate(map(str.__add__, text, text[1:])):
-        positions[pair].append(pos)
-    pairs = "\n".join(pair + _counted(found) for pair, found in positions.items() if not (pair[0].isspace() or pair[1].isspace()))
-    chars = "\n".join(f"{char}{count}" for char, count in sorted(Counter(text).items()) if not char.isspace())
-    return pairs, chars
-
-
 def names_text(doc: SearchDocument) -> tuple[str, int]:
     """A document's text with its aliases as names, and where they end: "title\naliases · body"."""
     title, names = squash(doc.title), squash(" · ".join(doc.aliases))
@@ -363,50 +340,46 @@ def names_text(doc: SearchDocument) -> tuple[str, int]:
     return text, len(title) + 1 + len(names) if names and text.startswith(names, len(title) + 1) else len(title)
 
 
-def word_starts_of(text: str) -> str:
-    """Where Latin words begin in a folded text: per first character, the key " " + character and
-    its positions (coded like a bigram's, as a blob of lines like `postings_of`'s). A space never
-    belongs to a bigram key, so these keys share the bigram shards without colliding."""
-    positions: dict[str, list[int]] = defaultdict(list)
-    for found in _WORD_START.finditer(text):
-        positions[found.group()].append(found.start())
-    return "\n".join(" " + char + _counted(found) for char, found in positions.items())
-
-
 def documents_of(files: dict[str, str], directory: str = INDEX_DIR) -> list[dict]:
     """Every document of an index, in order, read back from its packs (for tests and benchmarks)."""
     starts = json.loads(files[f"{directory}/meta.json"])["doc_packs"]
     return [doc for number in range(len(starts)) for doc in json.loads(files[f"{directory}/doc/{number}.json"])]
 
 
-def bigram_postings(flat: list[int]) -> dict[int, list[int]]:
-    """A bigram key's stored postings decoded: document → its positions (for tests and benchmarks;
-    the client's `eachPosting` is the same)."""
-    decoded, doc, i = {}, 0, 0
-    while i < len(flat):
-        doc += flat[i]
-        count = flat[i + 1]
-        deltas = flat[i + 2 : i + 2 + count]
-        decoded[doc] = [sum(deltas[: k + 1]) for k in range(count)]
-        i += 2 + count
-    return decoded
-
-
-def _pack_starts(entries: list[str]) -> list[int]:
-    """The first document of each pack: consecutive documents, about DOC_PACK_BYTES a pack.
+class _DocPacks:
+    """The documents' packs, each emitted when full: consecutive documents, about DOC_PACK_BYTES a
+    pack (of UTF-8; a document larger than that packs alone).
 
     Consecutive documents are neighbouring paragraphs of one plan, which one query tends to hit
     together, so a pack usually serves several results; and a build writes a few hundred files,
     not one per document (file creation dominates writing the index on a slow disk).
     """
-    starts, size = [], 0
-    for doc_id, entry in enumerate(entries):
-        length = len(entry.encode("utf-8")) + 1
-        if not starts or size + length > DOC_PACK_BYTES:
-            starts.append(doc_id)
-            size = 0
-        size += length
-    return starts
+
+    def __init__(self, emit, directory: str):
+        self.emit, self.directory = emit, directory
+        self.starts: list[int] = []  # the first document of each pack
+        self.entries: list[bytes] = []
+        self.size = self.count = 0
+
+    def add(self, entry: str) -> None:
+        data = entry.encode("utf-8")
+        if not self.starts or self.size + len(data) + 1 > DOC_PACK_BYTES:
+            self._flush()
+            self.starts.append(self.count)
+            self.size = 0
+        self.entries.append(data)
+        self.size += len(data) + 1
+        self.count += 1
+
+    def _flush(self) -> None:
+        if self.entries:
+            self.emit(f"{self.directory}/doc/{len(self.starts) - 1}.json", b"[" + b",".join(self.entries) + b"]")
+            self.entries = []
+
+    def close(self) -> list[int]:
+        """The first document of each pack, once the last pack is emitted."""
+        self._flush()
+        return self.starts
 
 
 def _shard_count(estimated_bytes: int) -> int:
@@ -415,7 +388,7 @@ def _shard_count(estimated_bytes: int) -> int:
     return max(1, estimated_bytes // TARGET_SHARD_BYTES)
 
 
-def _meta(docs: list[SearchDocument], texts: list[str], bi_shards: int, uni_shards: int, value_label, facet_label) -> dict:
+def _meta(docs: list[SearchDocument], lengths: list[int], bi_shards: int, uni_shards: int, value_label, facet_label) -> dict:
     """Facet dictionaries and a compact row per document: [title_len, text_len, codes per facet]."""
     values: dict[str, list[str]] = {facet.name: [] for facet in FACETS}
     codes: dict[str, dict[str, int]] = {facet.name: {} for facet in FACETS}
@@ -426,9 +399,9 @@ def _meta(docs: list[SearchDocument], texts: list[str], bi_shards: int, uni_shar
                     codes[facet.name][value] = len(values[facet.name])
                     values[facet.name].append(value)
     rows = []
-    for doc, text in zip(docs, texts):
+    for doc, length in zip(docs, lengths):
         title_length = len(squash(doc.title))
-        rows.append([title_length, len(text), *[[codes[f.name][v] for v in doc.facets.get(f.name, [])] for f in FACETS]])
+        rows.append([title_length, length, *[[codes[f.name][v] for v in doc.facets.get(f.name, [])] for f in FACETS]])
     return {
         "version": FORMAT_VERSION,
         "bi_shards": bi_shards,
