@@ -18,7 +18,7 @@ from .cache import BuildCache
 from .errors import Problems
 from .parallel import release_free_memory
 from .render.geodata import GEO_GCJ_URL, GEO_URL, shared_geojson
-from .render.output import SiteFiles
+from .render.output import SiteFiles, unpacked
 from .render.maps import MapFrames
 from .render.pages import PageRenderer
 from .render.template_errors import check_theme_templates
@@ -51,10 +51,7 @@ def write_files(folder: Path, files: dict) -> None:
         target = folder / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.unlink(missing_ok=True)
-        if isinstance(content, bytes):
-            target.write_bytes(content)
-        else:
-            target.write_text(content, encoding="utf-8")
+        target.write_bytes(unpacked(content))
 
 
 MAPS_PER_COLLECTION = 250

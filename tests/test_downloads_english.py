@@ -297,5 +297,5 @@ def test_the_english_downloads_page_lists_every_file_and_describes_every_column(
     assert "quotes stay in Chinese" in page and "English names are editorial translations" in page and "official" in page
     assert 'href="../../downloads/"' in page  # the Chinese downloads
     assert chinese_chrome(page) == []  # Chinese only inside lang="zh-CN"
-    dictionary = list(csv.DictReader(io.StringIO(renderer.files.generated[f"{EN_DOWNLOAD_DIR}/dictionary.csv"].removeprefix("\ufeff"))))
+    dictionary = list(csv.DictReader(io.StringIO(renderer.files.text(f"{EN_DOWNLOAD_DIR}/dictionary.csv").removeprefix("\ufeff"))))
     assert len(dictionary) == sum(len(english_columns(rt)) for rt in SHEETS) and all(r["description"] for r in dictionary)

@@ -122,7 +122,8 @@ def test_split_sends_only_markdown_through_mkdocs():
     pages, assets = _split(files)
     assert {path: unpacked(page).decode() for path, page in pages.items()} == {"a/index.md": "# a", "b.md": "# b"}
     assert all(isinstance(page, PackedPage) for page in pages.values())  # compressed while they wait for MkDocs
-    assert assets == {"downloads/x.csv": "x", "assets/atlas/y.js": "y"}
+    assert {path: unpacked(asset).decode() for path, asset in assets.items()} == {"downloads/x.csv": "x", "assets/atlas/y.js": "y"}
+    assert all(isinstance(asset, PackedPage) for asset in assets.values())  # other text files too
     assert files.text("a/index.md") == "# a" and files.text("downloads/x.csv") == "x"
 
 

@@ -25,8 +25,10 @@ def output_of(path: str) -> str:
 
 
 class PackedPage(bytes):
-    """A page's Markdown, compressed while it waits for MkDocs: at 100× the content the pages held
-    at once were gigabytes, a fifth of that compressed (zlib's fastest level costs little)."""
+    """A generated text file (a page's Markdown, a download), compressed while it waits to be
+    written: at 100× the content the pages held at once were gigabytes, and one download alone
+    hundreds of megabytes (a string with one character beyond the BMP takes four bytes a
+    character); a fifth of that compressed, and zlib's fastest level costs little."""
 
     @classmethod
     def of(cls, text: str) -> "PackedPage":
@@ -50,7 +52,7 @@ def unpacked(content: str | bytes) -> bytes:
 @dataclass
 class SiteFiles:
     static: dict[str, str] = field(default_factory=dict)  # published path → the site_src/ file it comes from
-    generated: dict[str, str | bytes] = field(default_factory=dict)  # docs path → text, bytes (the workbook) or a PackedPage
+    generated: dict[str, str | bytes] = field(default_factory=dict)  # docs path → a PackedPage (text), bytes (the workbook) or text (maps drawn by `generate`)
     origins: dict[str, str] = field(default_factory=dict)  # published path → what generated it
     nav: list = field(default_factory=list)
 
@@ -67,7 +69,7 @@ class SiteFiles:
 
     def add(self, path: str, text: str | bytes, origin: str) -> None:
         self.claim(path, origin)
-        self.generated[path] = PackedPage.of(text) if path.endswith(".md") and isinstance(text, str) else text
+        self.generated[path] = PackedPage.of(text) if isinstance(text, str) else text
 
     def text(self, path: str) -> str:
         """A generated file's text (a page unpacked)."""
