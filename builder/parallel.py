@@ -46,11 +46,14 @@ def can_fork() -> bool:
     return threading.active_count() == 1
 
 
-def _child(function, args, out) -> None:
-    # The work builds large acyclic structures and the child exits after: the collector would only
-    # cost time. Work that makes cyclic garbage (Folium's element trees) calls gc.collect() itself,
-    # which then looks at the child's own objects only (the parent froze its own before forking).
-    gc.disable()
+def _child(function, args, out, collect: bool) -> None:
+    # Most work builds large acyclic structures and the child exits after: the collector would only
+    # cost time. Work that makes cyclic garbage throughout (rendering pages: at 100× the content the
+    # English edition left gigabytes of it) runs with the collector (`collect`), and work that makes
+    # it in batches (Folium's element trees) calls gc.collect() itself; either way the collector
+    # looks at the child's own objects only (the parent froze its own before forking).
+    if not collect:
+        gc.disable()
     try:
         value = function(*args)
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
@@ -68,7 +71,9 @@ def _child(function, args, out) -> None:
 
 
 @contextmanager
-def background(function, *args):
+def background(function, *args, collect: bool = False):
+    """`function(*args)` in a forked child (see the module docstring); with `collect`, the child
+    collects cyclic garbage as it goes."""
     if not can_fork():
         yield lambda: function(*args)
         return
@@ -78,7 +83,7 @@ def background(function, *args):
     if pid == 0:  # the child: do the work, send the outcome, leave without running any cleanup
         code = 0
         try:
-            _child(function, args, received_file)
+            _child(function, args, received_file, collect)
         except BaseException:  # noqa: BLE001
             code = 1
         os._exit(code)

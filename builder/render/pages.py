@@ -129,7 +129,7 @@ class PageRenderer:
         AtlasError at its file:line."""
         from . import views  # views render through this class
 
-        with background(_english_edition, self) as english_done:
+        with background(_english_edition, self, collect=True) as english_done:  # rendering makes cyclic garbage
             with self._template_errors():
                 for name in self.env.list_templates():
                     self.env.get_template(name)  # compile all, used or not: syntax errors show at once
