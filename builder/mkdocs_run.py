@@ -28,6 +28,7 @@ import shutil
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import TemplateError
@@ -65,44 +66,68 @@ def prelink(cache: BuildCache, built: Path) -> bool:
     return True
 
 
-def run_mkdocs(root: Path, docs: dict[str, bytes], built: Path, nav: list, epoch: int, csp: str,
-               cache: BuildCache | None, prelinked=lambda: False) -> dict[str, int]:  # fmt: skip
-    """Build `docs` into `built`; the counts of pages MkDocs rendered and kept.
+@dataclass
+class MkDocsJob:
+    """What MkDocs is to do, once its docs tree is on disk (`prepare_mkdocs`): small enough to send
+    to the process that runs it (`parallel.standby`)."""
 
-    `docs` is emptied once its files are on disk, where MkDocs reads them: at scale, the pages
-    held in memory while MkDocs holds them too would be most of a build's memory.
+    root: Path
+    docs_dir: Path
+    site_dir: Path
+    built: Path
+    nav: list
+    epoch: int
+    csp: str
+    pages: int  # Markdown pages in the docs tree
+    rendered: int  # of them, the pages MkDocs renders
+    rebuild: set[str] | None = None  # render only these (MkDocs' dirty mode), or everything
+    shape: str | None = None  # with a cache: what every page shows (`_shape`), to remember
+    verified: dict | None = None  # the kept output's signatures, when it can be kept
+    linked: bool = False  # `built` holds links to the verified kept output already
+
+
+def prepare_mkdocs(root: Path, docs: dict[str, bytes], built: Path, nav: list, epoch: int, csp: str,
+                   cache: BuildCache | None, prelinked=lambda: False) -> MkDocsJob:  # fmt: skip
+    """Write `docs` where MkDocs reads them and decide what it renders; `run_mkdocs` runs it.
+
+    `docs` is emptied once its files are on disk: at scale, the pages held in memory while MkDocs
+    holds them too would be most of a build's memory.
     `prelinked()` waits for `prelink` and says whether it linked anything into `built`.
     """
-    paths = set(docs)
+    pages = _pages(docs)
     if cache is None:
         folder = built.parent / "docs"
         _sync(folder, docs)
         docs.clear()
-        _mkdocs(root, folder, built, nav, epoch, csp, rebuild=None, cache=None)
-        return {"rendered": _pages(paths)}
+        return MkDocsJob(root, folder, built, built, nav, epoch, csp, pages, pages)
     tree = _Tree(cache.tree("mkdocs"))
     shape = _shape(root, docs, nav, epoch, csp, cache)
     verified = tree.trusted(shape, cache)
     # Linked, not copied, and from the verified files: the same inodes, sizes and times.
     linked = prelinked() and verified is not None and _signatures(built) == verified
     changed = _sync(tree.docs, docs)
+    paths = set(docs)
     docs.clear()
     tree.forget()  # from here until the build ends, the kept tree is not trusted
-    if verified is not None:
-        rebuild = changed | _untitled_in_menu(nav)
-        _mkdocs(root, tree.docs, tree.site, nav, epoch, csp, rebuild=rebuild, cache=cache)
-        rendered = _pages(rebuild & paths)
-    else:
-        _mkdocs(root, tree.docs, tree.site, nav, epoch, csp, rebuild=None, cache=cache)
-        rendered = _pages(paths)
+    rebuild = changed | _untitled_in_menu(nav) if verified is not None else None
+    rendered = pages if rebuild is None else _pages(rebuild & paths)
+    return MkDocsJob(root, tree.docs, tree.site, built, nav, epoch, csp, pages, rendered, rebuild, shape, verified, linked)
+
+
+def run_mkdocs(job: MkDocsJob, cache: BuildCache | None) -> dict[str, int]:
+    """Build the job's docs tree into `job.built`; the counts of pages MkDocs rendered and kept."""
+    _mkdocs(job.root, job.docs_dir, job.site_dir, job.nav, job.epoch, job.csp, rebuild=job.rebuild, cache=cache)
+    if cache is None:
+        return {"rendered": job.rendered}
+    tree = _Tree(cache.tree("mkdocs"))
     outputs = _signatures(tree.site)
-    tree.remember(shape, cache, outputs)
-    if linked:
-        _relink(tree.site, built, verified, outputs)
+    tree.remember(job.shape, cache, outputs)
+    if job.linked:
+        _relink(tree.site, job.built, job.verified, outputs)
     else:
-        shutil.rmtree(built, ignore_errors=True)
-        link_tree(tree.site, built)
-    return {"rendered": rendered, "kept": _pages(paths) - rendered}
+        shutil.rmtree(job.built, ignore_errors=True)
+        link_tree(tree.site, job.built)
+    return {"rendered": job.rendered, "kept": job.pages - job.rendered}
 
 
 def _relink(source: Path, target: Path, before: dict, after: dict) -> None:

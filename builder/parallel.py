@@ -3,8 +3,8 @@
 `with background(function, *args) as result:` forks a child that runs `function(*args)`; the
 child inherits the joined Atlas and the rendered pages instead of receiving them pickled, and
 `result()` waits for it and returns its value (or raises its exception). Several may run at
-once: the English pages render while the Chinese ones do, and the map scripts and the search index
-are built while MkDocs renders the pages.
+once: the English pages render while the Chinese ones do, and MkDocs renders the pages in a child
+forked at the start of the build (`standby`) while the build draws the maps and the search index.
 
 The child writes its value into an unlinked temporary file, not a pipe, and exits: a child that is
 done before it is asked frees its memory at once, instead of waiting, with everything it built, for
@@ -38,6 +38,21 @@ def release_free_memory() -> None:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):  # not glibc
         pass
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """A child must not outlive its build: killed halfway, a build would leave MkDocs' process
+    writing into a staging folder the next build has cleaned away (Linux's PR_SET_PDEATHSIG; the
+    parent may have died before it was set)."""
+    try:
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def can_fork() -> bool:
@@ -79,10 +94,12 @@ def background(function, *args, collect: bool = False):
         return
     received_file = tempfile.TemporaryFile(prefix="atlas-background-")  # noqa: SIM115 - closed in result() or below
     gc.freeze()  # the child's collections never walk (and so copy) the pages it shares with the parent
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: do the work, send the outcome, leave without running any cleanup
         code = 0
         try:
+            _die_with(parent)
             _child(function, args, received_file, collect)
         except BaseException:  # noqa: BLE001
             code = 1
@@ -117,3 +134,66 @@ def background(function, *args, collect: bool = False):
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
             received_file.close()
+
+
+@contextmanager
+def like_a_worker():
+    """Run a background job's work in this process as its child would run it: without the
+    collector, except where the work collects itself, and then over its own objects only. A full
+    collection here would walk every record the build holds, again and again as the job allocates
+    (at 100× the content, millions of objects)."""
+    enabled = gc.isenabled()
+    gc.freeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
+
+
+class Standby:
+    """A job whose child is forked before its arguments exist (see `standby`)."""
+
+    def __init__(self, start, result):
+        self.start, self.result = start, result
+
+
+@contextmanager
+def standby(function, collect: bool = False):
+    """`with standby(function) as job:` forks a child now that waits; `job.start(*args)` sends it
+    the arguments and `job.result()` waits for `function(*args)`, as `background` does.
+
+    Why fork early: a child forked late inherits a heap that the build has filled and fragmented
+    (at 10× the content, MkDocs ran on top of 280 MB the records had left behind, most of it
+    freed but not returnable). Forked at the start of a build, MkDocs runs in a small, clean
+    process, and the build goes on with the search index and maps where the records already are.
+    The arguments go through a pipe; run here (see `can_fork`), the job runs in `result()`.
+    """
+    if not can_fork():
+        sent: list = []
+        yield Standby(start=lambda *args: sent.append(args), result=lambda: function(*sent[0]))
+        return
+    read_end, write_end = os.pipe()
+
+    def wait_then_run():
+        os.close(write_end)
+        with os.fdopen(read_end, "rb") as pipe:
+            args = pickle.load(pipe)  # noqa: S301 - from our own parent
+        return function(*args)
+
+    wait_then_run.__name__ = function.__name__
+    with background(wait_then_run, collect=collect) as result:
+        os.close(read_end)
+        with os.fdopen(write_end, "wb") as sending:
+
+            def start(*args):
+                try:
+                    pickle.dump(args, sending, protocol=pickle.HIGHEST_PROTOCOL)
+                    sending.flush()
+                except BrokenPipeError:  # the child died: result() says how
+                    pass
+
+            yield Standby(start=start, result=result)
+            # never started (the build failed first): `background` stops the child

@@ -33,10 +33,14 @@ class Stages:
             yield stage
         finally:
             stage.seconds += time.perf_counter() - started
-            self._merge(stage)
-            if self.mode in ("lines", "profile"):
-                counts = ", ".join(f"{v} {k}" for k, v in stage.counts.items())
-                print(f"  {name:<12} {stage.seconds:6.2f}s{'  ' + counts if counts else ''}", flush=True)
+            self.ended(stage)
+
+    def ended(self, stage: Stage) -> None:
+        """A stage timed elsewhere (in the process that ran it) has ended: noted and printed."""
+        self._merge(stage)
+        if self.mode in ("lines", "profile"):
+            counts = ", ".join(f"{v} {k}" for k, v in stage.counts.items())
+            print(f"  {stage.name:<12} {stage.seconds:6.2f}s{'  ' + counts if counts else ''}", flush=True)
 
     def add(self, name: str, seconds: float) -> None:
         """Time spent on a stage inside another one (maps are drawn while pages render)."""

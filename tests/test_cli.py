@@ -102,7 +102,7 @@ def build_with(project, out, *flags):
     )  # fmt: skip
 
 
-STAGES = ["load", "validate", "join", "consistency", "render", "geometry", "write", "mkdocs", "maps", "index", "assets", "publish"]
+STAGES = ["load", "validate", "join", "consistency", "render", "geometry", "write", "maps", "mkdocs", "index", "assets", "publish"]
 
 
 def test_build_progress_profile_quiet_and_json(tmp_path):

@@ -130,3 +130,55 @@ def test_a_large_result_comes_whole_from_a_child_that_left_and_a_broken_one_is_a
         "unpicklable RuntimeError True",
         "dies RuntimeError True",
     ]
+
+
+STANDBY_SCRIPT = textwrap.dedent(
+    """
+    import os
+    from bench.memory import _children
+    from builder.errors import AtlasError, Location
+    from builder.parallel import standby
+
+    made_later = []
+
+    def report(n, text):  # what the child knew: its arguments, and the state when it was forked
+        return n * 2, text[-3:], len(made_later), os.getpid()
+
+    def fails():
+        raise AtlasError("bad page", Location("site_src/x.md", 3))
+
+    def running():
+        return [pid for pid in _children(os.getpid()) if open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"]
+
+    with standby(report, collect=True) as job:
+        forked = running()
+        made_later.extend(range(1000))  # after the fork: the child's copy does not have it
+        job.start(21, "页" * 100_000 + "尾巴x")  # more than a pipe holds at once
+        doubled, tail, seen, pid = job.result()
+    print("waiting child", len(forked) == 1, "value", doubled, tail, "saw later state", seen > 0, "other process", pid != os.getpid())
+    try:
+        with standby(fails) as job:
+            job.start()
+            job.result()
+    except AtlasError as error:
+        print("error", error)
+    try:
+        with standby(report) as job:  # the build fails before starting it: the child is stopped
+            raise KeyError("body")
+    except KeyError:
+        print("left running", running())
+    """
+)
+
+
+def test_a_standby_child_is_forked_first_and_runs_what_it_is_sent_later():
+    assert run("0", STANDBY_SCRIPT) == [
+        "waiting child True value 42 尾巴x saw later state False other process True",
+        "error site_src/x.md:3: bad page",
+        "left running []",
+    ]
+    assert run("1", STANDBY_SCRIPT) == [  # run here, in result(): it sees the state of then
+        "waiting child False value 42 尾巴x saw later state True other process False",
+        "error site_src/x.md:3: bad page",
+        "left running []",
+    ]

@@ -53,7 +53,7 @@ def test_a_build_publishes_every_page_reports_its_stages_and_fills_the_cache(tmp
     assert scripts and index_files and (out / "assets/atlas/geo/atlas.geojson").is_file()
     # every stage, in order, with its counts
     names = [s.name for s in stages.stages]
-    assert names == ["load", "validate", "join", "consistency", "render", "geometry", "write", "mkdocs", "maps", "index", "assets", "publish"]
+    assert names == ["load", "validate", "join", "consistency", "render", "geometry", "write", "maps", "mkdocs", "index", "assets", "publish"]
     counts = {s.name: s.counts for s in stages.stages}
     assert counts["write"] == {"pages": result.pages - len(list((project / "site_src").rglob("*.md")))}
     assert counts["maps"] == {"scripts": len(scripts)}
