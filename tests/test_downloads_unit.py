@@ -199,3 +199,24 @@ def test_a_district_drawn_schematically_says_so(atlas):
     finally:
         del shape.properties["precision"]
     assert (longgang["precision"], longgang["basis"]) == ("示意范围", "依据x")
+
+
+def test_a_streamed_workbook_keeps_the_layout_and_types_of_its_cells():
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    from builder.render.workbook import Table, write_workbook
+
+    table = Table("项目", ["名称", "投资", "开工"], ["text", "number", "date"],
+                  [["=1+1", 12.5, date(2024, 3, 1)], ["园区", None, None], ["", 3, "not a date"]])  # fmt: skip
+    data = write_workbook([table], date(2025, 1, 2))
+    assert data == write_workbook([table], date(2025, 1, 2))  # reproducible
+    sheet = load_workbook(io.BytesIO(data))["项目"]
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        ["名称", "投资", "开工"], ["'=1+1", 12.5, datetime(2024, 3, 1)], ["园区", None, None], [None, 3, None],
+    ]  # fmt: skip
+    assert all(c.font.bold for c in sheet[1]) and not sheet["A2"].font.bold
+    assert sheet["A2"].data_type == "s" and sheet["B2"].data_type == "n" and sheet["C2"].number_format == "yyyy-mm-dd"
+    assert sheet.freeze_panes == "B2"
+    assert [sheet.column_dimensions[c].width for c in "ABC"] == [24, 14, 14]

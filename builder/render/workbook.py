@@ -32,32 +32,48 @@ CREATOR = "深圳产业地图 atlas build"
 
 
 def write_workbook(tables: list[Table], when: date, creator: str = CREATOR) -> bytes:
+    """The workbook, written row by row (openpyxl's write-only mode): a workbook of cell objects
+    held whole took hundreds of megabytes at 100× the content, and longer to write."""
     from openpyxl import Workbook  # imported when a workbook is written: a cached build needs none
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)
     stamp = datetime(when.year, when.month, when.day)
     book.properties.created = book.properties.modified = stamp
     book.properties.creator = creator
+    bold = Font(bold=True)
     for table in tables:
         sheet = book.create_sheet(table.name[:SHEET_NAME_LIMIT])
-        sheet.append([spreadsheet_safe(h) for h in table.header])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in table.rows:
-            sheet.append([_cell(value, kind) for value, kind in zip(row, table.kinds)])
-        for index, kind in enumerate(table.kinds, start=1):
-            if kind == "text":
-                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                    if cell.value is not None:
-                        cell.data_type = "s"  # never a formula, whatever the text starts with
-            elif kind == "date":
-                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                    cell.number_format = "yyyy-mm-dd"
+        for index, kind in enumerate(table.kinds, start=1):  # a streamed sheet's layout comes before its rows
             sheet.column_dimensions[get_column_letter(index)].width = 14 if kind != "text" else 24
         sheet.freeze_panes = "B2"
+
+        def styled(value, font=None, number_format=None, sheet=sheet):
+            cell = WriteOnlyCell(sheet, value=value)
+            if font is not None:
+                cell.font = font
+            if number_format is not None:
+                cell.number_format = number_format
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula, whatever the text starts with
+            return cell
+
+        sheet.append([styled(spreadsheet_safe(h), font=bold) for h in table.header])
+        for row in table.rows:
+            cells = []
+            for value, kind in zip(row, table.kinds):
+                value = _cell(value, kind)
+                if value is None:
+                    cells.append(None)
+                elif kind == "date":
+                    cells.append(styled(value, number_format="yyyy-mm-dd"))
+                elif kind == "text" and value.startswith("="):  # openpyxl would store it as a formula
+                    cells.append(styled(value))
+                else:
+                    cells.append(value)
+            sheet.append(cells)
     buffer = io.BytesIO()
     book.save(buffer)
     return _fixed_zip(buffer.getvalue(), stamp)
