@@ -9,6 +9,7 @@ the paragraph it is cited from and the quote. `atlas.json` holds all records exa
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -20,7 +21,7 @@ from ..cache import BuildCache, memoised
 from ..geometry import rounded
 from ..records import REGISTRY
 from .spreadsheet import csv_text
-from .workbook import Table, write_workbook
+from .workbook import Table, tables_digest, write_workbook
 
 DOWNLOAD_DIR = "downloads"
 WORKBOOK = "atlas.xlsx"
@@ -85,6 +86,16 @@ def districts_geojson(atlas: Atlas, site_url: str = "") -> str:
     return _collection(features)
 
 
+def json_text(data, **options) -> str:
+    """`json.dumps(data, ensure_ascii=False, indent=1, **options)` and a newline, written piece by
+    piece into one buffer: with an indent, json.dumps joins a list of every piece, several times
+    the text (at 100× the content, gigabytes for atlas.json)."""
+    out = io.StringIO()
+    json.dump(data, out, ensure_ascii=False, indent=1, **options)
+    out.write("\n")
+    return out.getvalue()
+
+
 def _collection(features: list[dict]) -> str:
     data = {"type": "FeatureCollection", "crs_name": "WGS84", "features": features}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
@@ -98,7 +109,7 @@ def build_downloads(atlas: Atlas, site_url: str = "", when: date | None = None, 
         for rt in REGISTRY
     }
     files: dict[str, str | bytes] = {
-        f"{DOWNLOAD_DIR}/atlas.json": json.dumps(everything, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+        f"{DOWNLOAD_DIR}/atlas.json": json_text(everything, sort_keys=True),
         f"{DOWNLOAD_DIR}/places.geojson": places_geojson(atlas, site_url),
         f"{DOWNLOAD_DIR}/districts.geojson": districts_geojson(atlas, site_url),
     }
@@ -107,5 +118,5 @@ def build_downloads(atlas: Atlas, site_url: str = "", when: date | None = None, 
         files[f"{DOWNLOAD_DIR}/{dataset.file}"] = csv_text(table.header, table.rows)
     sheets, when = [table for _, table in made], when or date(2020, 1, 1)
     # openpyxl is slow; the workbook is a function of its tables alone (their repr is exact)
-    files[f"{DOWNLOAD_DIR}/{WORKBOOK}"] = memoised(cache, "workbook", (repr(sheets), when.isoformat()), lambda: write_workbook(sheets, when))
+    files[f"{DOWNLOAD_DIR}/{WORKBOOK}"] = memoised(cache, "workbook", (tables_digest(sheets), when.isoformat()), lambda: write_workbook(sheets, when))
     return files, [dataset for dataset, _ in made]

@@ -23,10 +23,10 @@ from ..cache import BuildCache, memoised
 from ..model import Precision
 from ..records import REGISTRY, RecordType
 from .compare import COMPARE_EN_URL, compare_data_en
-from .downloads import districts_geojson, places_geojson
+from .downloads import districts_geojson, json_text, places_geojson
 from .english_pages import PREFIX, EnglishText, english_url
 from .spreadsheet import csv_text
-from .workbook import Table, write_workbook
+from .workbook import Table, tables_digest, write_workbook
 
 EN_DOWNLOAD_DIR = f"{PREFIX}downloads"
 WORKBOOK = "atlas.xlsx"
@@ -135,7 +135,7 @@ def english_json(atlas: Atlas, tables: list[tuple[EnglishDataset, Table]], site_
             ]
             records.append(item)
         data[record_type.folder] = records
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return json_text(data)
 
 
 def _collection(data: dict) -> str:
@@ -195,7 +195,7 @@ def build_english_downloads(atlas: Atlas, en: EnglishText, site_url: str = "", w
     sheets, when = [table for _, table in made], when or date(2020, 1, 1)
     # its own cache kind: an entry of a kind is all the cache keeps of it (the Chinese workbook has "workbook")
     files[f"{EN_DOWNLOAD_DIR}/{WORKBOOK}"] = memoised(
-        cache, "workbook-en", (repr(sheets), when.isoformat()), lambda: write_workbook(sheets, when, CREATOR)
+        cache, "workbook-en", (tables_digest(sheets), when.isoformat()), lambda: write_workbook(sheets, when, CREATOR)
     )
     return files, datasets
 
