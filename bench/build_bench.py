@@ -108,9 +108,11 @@ def section(work: Path) -> str:
             *rows,
             "",
             "Where `atlas build`'s time goes (`atlas build --profile`). The English pages render on the other "
-            "core while the Chinese ones do (inside `render`); the search index and then the map scripts are "
-            "built there while MkDocs runs (a rebuild whose postings are kept starts the index with the "
-            "rendering); their rows are the time the build still had to wait for them:",
+            "core while the Chinese ones do (inside `render`). MkDocs runs in a process of its own, forked at the "
+            "start of the build, while the build draws the search index and then the map scripts (`maps`; a "
+            "rebuild whose postings are kept starts the index with the rendering, and `index` is the time the "
+            "build still had to wait for it). `mkdocs` and `maps` overlap, so the rows add up to more than the "
+            "wall time:",
             "",
             *stage_rows,
             "",

@@ -127,8 +127,8 @@ def section(work: Path) -> str:
             "## Scale",
             "",
             "Synthetic corpora from `bench/synth.py` (k−1 copies of every plan and record, ids suffixed, paragraphs "
-            "recombined; the 11 districts shared), each built once as a fresh process with the search index and maps "
-            "on the other core, then rebuilt after one sentence is added to one plan (the cache warm). Peak memory is sampled from /proc every 0.1 s (`bench/memory.py`): the largest resident set of one process (build or worker; pages a forked worker shares with the build count in both), and the largest total of their proportional sets (shared pages split between the processes: what the machine needs). Targets "
+            "recombined; the 11 districts shared), each built once as a fresh process (MkDocs in a process of its own while the build draws the "
+            "search index and maps), then rebuilt after one sentence is added to one plan (the cache warm). Peak memory is sampled from /proc every 0.1 s (`bench/memory.py`): the largest resident set of one process (build or worker; pages a forked worker shares with the build count in both), and the largest total of their proportional sets (shared pages split between the processes: what the machine needs). Targets "
             "(issue 13): near-linear growth, peak memory < 4 GB at 100×, index ≤ 2× the indexed text, query bytes at "
             "100× within 2× of 1×. Index sizes count the index's files as stored (`*.json.gz`), the Chinese index's under `search/`, the English edition's under `en/search/`; "
             f"query bytes are the index files the shipped engine reads (counted under Node by `bench/query_bytes.js`) for "

@@ -94,8 +94,8 @@ def _build(root: Path, out: Path, tiles, stages: Stages, cache: BuildCache | Non
                 for path in index_paths:
                     files.claim(path, "the search index")
                 write_files(built, assets)  # downloads and geometry: no need to pass through MkDocs
-                for job in ("maps", "index"):
-                    merge_tree(side / job, built)
+                for folder in ("maps", "index"):
+                    merge_tree(side / folder, built)
                 stage.counts = {"files": len(assets) + len(scripts) + len(index_paths)}
             with stages.run("publish"):
                 count = sum(1 for _ in built.rglob("index.html"))

@@ -49,8 +49,8 @@ PLANTED = [
     Planted(
         "the old site deleted before MkDocs runs",
         "builder/site.py",
-        "        built, side = staging / \"site\", staging / \"side\"\n",
-        "        built, side = staging / \"site\", staging / \"side\"\n        __import__(\"shutil\").rmtree(out, ignore_errors=True)\n",
+        "            built, side = staging / \"site\", staging / \"side\"\n",
+        "            built, side = staging / \"site\", staging / \"side\"\n            __import__(\"shutil\").rmtree(out, ignore_errors=True)\n",
         ("tests/test_publish.py::test_a_failure_inside_mkdocs_leaves_the_site_as_it_was",),
     ),
     Planted(
@@ -69,7 +69,7 @@ PLANTED = [
     ),
     Planted(
         "search positions stored without delta coding",
-        "builder/search/index.py",
+        "builder/search/postings.py",
         "    return [positions[0], *map(int.__sub__, positions[1:], positions)] if positions else []",
         "    return list(positions)",
         ("tests/test_search_index.py", "tests/test_search_js.py"),
