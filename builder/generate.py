@@ -1,10 +1,11 @@
 """Stages 4–6 — what the site generates: pages, then map scripts and the search index beside them.
 
 Pages (Markdown for MkDocs, plus downloads and geometry) are rendered first. The map scripts and
-the search index are not needed by MkDocs, so `atlas build` has them drawn and written on the
-other core while MkDocs runs (`site.py`): each job writes its files into a folder of its own,
-which is moved into the built site afterwards, and reports the paths so that `SiteFiles` can
-still refuse a path written twice. `generate()` does the same work serially, in memory.
+the search index are not needed by MkDocs, so `atlas build` draws and writes them while MkDocs
+runs in a process of its own (`site.py`): each job writes its files into a folder of its own
+(MkDocs' process may replace the built site's tree meanwhile), which is moved into the built site
+afterwards, and reports the paths so that `SiteFiles` can still refuse a path written twice.
+`generate()` does the same work serially, in memory.
 """
 
 from __future__ import annotations
@@ -58,11 +59,11 @@ MAPS_PER_COLLECTION = 250
 
 
 def maps_into(renderer: PageRenderer, folder: Path, cache: BuildCache | None = None) -> list[str]:
-    """Background job: draw every map script into `folder`; the paths written.
+    """Draw every map script into `folder`; the paths written.
 
-    Each map's Folium tree is cyclic garbage once drawn, and a background child runs without the
-    collector (`parallel._child`): collected here every few hundred maps, or at 100× the content
-    the drawn trees would be gigabytes."""
+    Each map's Folium tree is cyclic garbage once drawn, and the job runs without the collector
+    (`parallel.like_a_worker`): collected here every few hundred maps, or at 100× the content the
+    drawn trees would be gigabytes."""
     paths = []
     for number, (path, script) in enumerate(renderer.draw_maps(cache), start=1):
         write_files(folder, {path: script})
@@ -76,14 +77,14 @@ def maps_into(renderer: PageRenderer, folder: Path, cache: BuildCache | None = N
 
 def side_work_into(renderer: PageRenderer, folder: Path, cache: BuildCache | None = None,
                    index: bool = True) -> tuple[list[str], tuple[list[str], int] | None]:  # fmt: skip
-    """Background job while MkDocs runs: the search indexes into `folder/index` (unless `index` is
-    false: started early, see `index_kept`), then the map scripts into `folder/maps`; the maps'
-    paths, and `index_into`'s value (or None).
+    """The build's work while MkDocs runs in its own process: the search indexes into
+    `folder/index` (unless `index` is false: started early, see `index_kept`), then the map scripts
+    into `folder/maps`; the maps' paths, and `index_into`'s value (or None).
 
     After the pages have rendered rather than beside them: the English pages render on the other
-    core then, and three processes each holding the records (a forked child copies every page of
-    them it touches) were the build's peak of memory. MkDocs takes longer than both jobs together,
-    so they still finish in its shadow."""
+    core then, and a third process holding the records (a forked child copies every page of them
+    it touches) was the build's peak of memory. At 1× MkDocs takes longer than both jobs together;
+    at 100× the content they take about as long as it does."""
     indexed = None
     if index:
         indexed = index_into(renderer.atlas, folder / "index", cache)
