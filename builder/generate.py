@@ -132,9 +132,10 @@ def _cached_index(source: IndexSource, cache: BuildCache) -> tuple[dict[str, byt
     # the last build's memo of this index
     memo_key = postings_key(cache, source.directory)
     memo = cache.get("postings", memo_key)  # one entry per index, replaced by every build that indexes
-    memo = pickle.loads(memo) if memo is not None else {"postings": {}, "packed": {}}  # noqa: S301 - signed by this machine
-    # unchanged texts are not read again, nor unchanged files compressed again
-    files = packed_index(source.documents, source.value_label, memo["postings"], memo["packed"], **source.options())
+    memo = pickle.loads(memo) if memo is not None else {"postings": {}, "packed": {}, "state": {}}  # noqa: S301 - signed by this machine
+    # unchanged texts are not read again, nor unchanged files compressed again, and the shards of
+    # texts that did not change are kept as they are (`search/patch.py`)
+    files = packed_index(source.documents, source.value_label, memo["postings"], memo["packed"], memo["state"], **source.options())
     packed = files, len(source.documents)
     cache.put("postings", memo_key, pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL))
     cache.put("index", key, pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL))

@@ -172,10 +172,10 @@ def test_shard_count_is_at_least_one_and_about_the_target_size_each():
 
 
 def _pack_starts(entries: list[str]) -> tuple[list[int], dict[str, bytes]]:
-    from builder.search.index import _DocPacks
+    from builder.search.packs import DocPacks
 
     emitted: dict[str, bytes] = {}
-    packs = _DocPacks(emitted.__setitem__, "s")
+    packs = DocPacks(emitted.__setitem__, "s")
     for entry in entries:
         packs.add(entry)
     return packs.close(), emitted

@@ -47,13 +47,13 @@ from ..atlas import Atlas
 from .document import SearchDocument
 from .documents import build_documents
 from .facets import FACETS, Facet
+from .packs import DOC_PACK_BYTES, PACKED_SUFFIX, DocPacks, Packer  # noqa: F401 - DOC_PACK_BYTES re-exported
+from .patch import Incremental, index_state, key_literal, patch_postings
 from .postings import LATIN_WORD, Postings, _deltas, bigram_postings, postings_of, word_starts_of  # noqa: F401 - re-exported
 
 INDEX_DIR = "search"
 ENGLISH_INDEX_DIR = "en/search"  # the English edition's (`english_pages.PREFIX` + INDEX_DIR)
 TARGET_SHARD_BYTES = 24_000  # before compression; about 6 KB on disk
-DOC_PACK_BYTES = 40_000  # before compression; about 14 KB on disk
-PACKED_SUFFIX = ".gz"  # every index file is stored gzip-compressed under its name plus this
 FORMAT_VERSION = 3
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
@@ -105,30 +105,6 @@ class IndexFiles:
         for path, text in self.files.items():
             packer.add(path, text.encode("utf-8"))
         return packer.done()
-
-
-class Packer:
-    """Index files compressed as they are made, as the site stores them: each gzip-compressed, under
-    its path plus PACKED_SUFFIX. No timestamp in the header and a fixed level, so the bytes are the
-    same every build. `memo` (path → (digest of the text, its compressed bytes)) from the last
-    build saves compressing again the files that did not change; it is left holding exactly these
-    files. A file is compressed the moment it is made, so the index's JSON is never held whole."""
-
-    def __init__(self, memo: dict | None = None):
-        self.memo, self.kept, self.packed = memo, {}, {}
-
-    def add(self, path: str, data: bytes) -> None:
-        digest = hashlib.blake2b(data, digest_size=16).digest()
-        before = self.memo.get(path) if self.memo else None
-        compressed = before[1] if before and before[0] == digest else gzip.compress(data, compresslevel=6, mtime=0)
-        self.kept[path] = (digest, compressed)
-        self.packed[path + PACKED_SUFFIX] = compressed
-
-    def done(self) -> dict[str, bytes]:
-        if self.memo is not None:
-            self.memo.clear()
-            self.memo.update(self.kept)
-        return self.packed
 
 
 def read_packed(folder: Path, directory: str = INDEX_DIR) -> dict[str, str]:
@@ -223,32 +199,36 @@ def index_documents(docs: list[SearchDocument], value_label=lambda facet, value:
     return IndexFiles(files=files, documents=len(docs))
 
 
-def packed_index(docs: list[SearchDocument], value_label, memo: dict | None, packed_memo: dict | None, **options) -> dict[str, bytes]:
-    """The index files of `docs` as the site stores them, each compressed as it is made (`Packer`)."""
+def packed_index(docs: list[SearchDocument], value_label, memo: dict | None, packed_memo: dict | None, state: dict | None = None,
+                 **options) -> dict[str, bytes]:  # fmt: skip
+    """The index files of `docs` as the site stores them, each compressed as it is made (`Packer`).
+    With the last build's `packed_memo` and `state` (left holding this build's), an index whose
+    documents changed in place is patched (`patch.py`)."""
     packer = Packer(packed_memo)
-    write_index(docs, packer.add, value_label, memo, **options)
+    incremental = Incremental(state, packed_memo, packer.keep) if state is not None and packed_memo is not None else None
+    write_index(docs, packer.add, value_label, memo, incremental=incremental, **options)
     return packer.done()
 
 
 def write_index(docs: list[SearchDocument], emit: Callable[[str, bytes], None], value_label=lambda facet, value: value,
                 memo: dict | None = None, *, directory: str = INDEX_DIR, facet_label=lambda facet: facet.label,
-                latin_words: bool = False, names_first: bool = False) -> None:  # fmt: skip
+                latin_words: bool = False, names_first: bool = False, incremental: Incremental | None = None) -> None:  # fmt: skip
     """Make the index files of `docs`, under `directory`, passing each to `emit(path, UTF-8 JSON)`.
 
-    One pass over the documents, each file handed on as soon as it is complete: at 100× the
-    bundled content, the texts, their postings and the files all held at once were the build's
-    largest process. `memo` (`text_key` of a text → its postings, see `postings_of`) saves the
-    work for texts indexed before: after one edit, only the edited documents are read again. It
-    is left holding exactly this index's texts. With `latin_words`, the word starts of Latin words
-    are indexed too (`word_starts_of`) and meta.json says so. With `names_first`, a document's text
-    is its title, then its aliases, then its body (`names_text`), and meta.json's `names` lists
-    where each document's names end."""
+    Each file is handed on as soon as it is complete: at 100× the bundled content, the texts,
+    their postings and the files all held at once were the build's largest process. `memo`
+    (`text_key` of a text → its postings, see `postings_of`) saves the work for texts indexed
+    before: after one edit, only the edited documents are read again. It is left holding exactly
+    this index's texts. With `incremental`, the postings are patched from the last build's files
+    where they can be (`patch.py`), else merged from every document's. With `latin_words`, the word
+    starts of Latin words are indexed too (`word_starts_of`) and meta.json says so. With
+    `names_first`, a document's text is its title, then its aliases, then its body (`names_text`),
+    and meta.json's `names` lists where each document's names end."""
     memo = {} if memo is None else memo
-    bi_postings, uni_postings = Postings(), Postings()  # keys: a pair of characters; one character
-    packs = _DocPacks(emit, directory)
+    packs = DocPacks(emit, directory)
     folding, seen = {}, set()  # folded once per distinct character (a build folds millions)
-    lengths, names_ends, used = [], [], set()
-    for doc_id, doc in enumerate(docs):
+    lengths, names_ends, keys = [], [], []
+    for doc in docs:
         if names_first:
             text, names_end = names_text(doc)
             names_ends.append(names_end)
@@ -260,22 +240,28 @@ def write_index(docs: list[SearchDocument], emit: Callable[[str, bytes], None], 
             seen |= fresh
             folding.update(_fold_table(fresh))
         folded = text.translate(folding)
-        key = text_key(folded)
-        used.add(key)
+        key = text_key(folded) + (b"L" if latin_words else b"")  # word starts make other postings
+        keys.append(key)
         if key not in memo:
-            memo[key] = postings_of(folded)
-        pairs, chars = memo[key]
-        bi_postings.add(doc_id, pairs)
-        if latin_words:
-            bi_postings.add(doc_id, word_starts_of(folded))
-        uni_postings.add(doc_id, chars)
+            pairs, chars = postings_of(folded)
+            if latin_words:
+                pairs = b"\n".join(blob for blob in (pairs, word_starts_of(folded)) if blob)  # no key in both
+            memo[key] = pairs, chars
         packs.add(_dump({"type": doc.type, "title": squash(doc.title), "url": doc.url, "text": text, "aliases": doc.aliases}))
-    for stale in memo.keys() - used:
+    options = [directory, latin_words, names_first]
+    characters = None
+    if incremental is not None:
+        characters = patch_postings(incremental, directory, options, keys, memo, emit, _shard_count)
+    if characters is None:
+        shards, characters = _merged_postings(emit, directory, keys, memo)
+    else:
+        shards = incremental.state["shards"]
+    if incremental is not None:
+        incremental.state.clear()
+        incremental.state.update(index_state(options, keys, shards, characters))
+    for stale in memo.keys() - set(keys):
         del memo[stale]
-    characters = uni_postings.keys()
-    bi_shards = _write_shards(emit, f"{directory}/bi", bi_postings)
-    uni_shards = _write_shards(emit, f"{directory}/uni", uni_postings)
-    meta = _meta(docs, lengths, bi_shards, uni_shards, value_label, facet_label)
+    meta = _meta(docs, lengths, shards["bi"][0], shards["uni"][0], value_label, facet_label)
     meta["doc_packs"] = packs.close()
     if latin_words:
         meta["latin_words"] = True
@@ -285,24 +271,38 @@ def write_index(docs: list[SearchDocument], emit: Callable[[str, bytes], None], 
     emit(f"{directory}/t2s.json", _dump(traditional_to_simplified(characters)).encode("utf-8"))
 
 
+def _merged_postings(emit, directory: str, keys: list[bytes], memo: dict) -> tuple[dict[str, tuple[int, int]], set[str]]:
+    """Every document's postings merged into the shards, emitted; each kind's (shard count, size
+    estimate), and the characters indexed."""
+    bi_postings, uni_postings = Postings(), Postings()  # keys: a pair of characters; one character
+    for doc_id, key in enumerate(keys):
+        pairs, chars = memo[key]
+        bi_postings.add(doc_id, pairs)
+        uni_postings.add(doc_id, chars)
+    characters = uni_postings.keys()
+    shards = {"bi": _write_shards(emit, f"{directory}/bi", bi_postings), "uni": _write_shards(emit, f"{directory}/uni", uni_postings)}
+    return shards, characters
+
+
 def text_key(folded: str) -> bytes:
     """What the memo of postings knows a text by: its digest (the text itself would be a second
     copy of everything indexed)."""
     return hashlib.blake2b(folded.encode("utf-8"), digest_size=16).digest()
 
 
-def _write_shards(emit, folder: str, postings: Postings) -> int:
+def _write_shards(emit, folder: str, postings: Postings) -> tuple[int, int]:
     """Each key's postings into the shard its hash picks, `{key: [postings]}` with the keys in
-    order (as json.dumps(sort_keys=True) writes them); the number of shards."""
+    order (`patch.shard_bytes`); the number of shards, and the estimate of their size it comes from."""
     values = postings.take()
-    count = _shard_count(sum(len(key) * 3 + len(value) + 6 for key, value in values.items()))
+    estimate = sum(len(key) * 3 + len(value) + 6 for key, value in values.items())
+    count = _shard_count(estimate)
     keys: list[list[str]] = [[] for _ in range(count)]
     for key in sorted(values):
         keys[fnv1a(key) % count].append(key)
     for number, shard in enumerate(keys):  # each key's postings dropped once in its shard: one copy at a time
-        items = (json.dumps(key, ensure_ascii=False).encode("utf-8") + b":[" + values.pop(key) + b"]" for key in shard)
+        items = (key_literal(key) + b":[" + values.pop(key) + b"]" for key in shard)
         emit(f"{folder}/{number}.json", b"{" + b",".join(items) + b"}")
-    return count
+    return count, estimate
 
 
 def traditional_to_simplified(indexed: set[str]) -> dict[str, str]:
@@ -344,42 +344,6 @@ def documents_of(files: dict[str, str], directory: str = INDEX_DIR) -> list[dict
     """Every document of an index, in order, read back from its packs (for tests and benchmarks)."""
     starts = json.loads(files[f"{directory}/meta.json"])["doc_packs"]
     return [doc for number in range(len(starts)) for doc in json.loads(files[f"{directory}/doc/{number}.json"])]
-
-
-class _DocPacks:
-    """The documents' packs, each emitted when full: consecutive documents, about DOC_PACK_BYTES a
-    pack (of UTF-8; a document larger than that packs alone).
-
-    Consecutive documents are neighbouring paragraphs of one plan, which one query tends to hit
-    together, so a pack usually serves several results; and a build writes a few hundred files,
-    not one per document (file creation dominates writing the index on a slow disk).
-    """
-
-    def __init__(self, emit, directory: str):
-        self.emit, self.directory = emit, directory
-        self.starts: list[int] = []  # the first document of each pack
-        self.entries: list[bytes] = []
-        self.size = self.count = 0
-
-    def add(self, entry: str) -> None:
-        data = entry.encode("utf-8")
-        if not self.starts or self.size + len(data) + 1 > DOC_PACK_BYTES:
-            self._flush()
-            self.starts.append(self.count)
-            self.size = 0
-        self.entries.append(data)
-        self.size += len(data) + 1
-        self.count += 1
-
-    def _flush(self) -> None:
-        if self.entries:
-            self.emit(f"{self.directory}/doc/{len(self.starts) - 1}.json", b"[" + b",".join(self.entries) + b"]")
-            self.entries = []
-
-    def close(self) -> list[int]:
-        """The first document of each pack, once the last pack is emitted."""
-        self._flush()
-        return self.starts
 
 
 def _shard_count(estimated_bytes: int) -> int:
