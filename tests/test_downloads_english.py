@@ -235,7 +235,8 @@ def test_the_english_downloads_are_the_same_bytes_each_build(tmp_path):
     assert first == again
     with zipfile.ZipFile(io.BytesIO(first[f"{EN_DOWNLOAD_DIR}/atlas.xlsx"])) as archive:
         assert "2024-01-01" in archive.read("docProps/core.xml").decode()
-        assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        dates = {i.date_time for i in archive.infolist()}  # one fixed date in 1980 (XlsxWriter's), not the time of the build
+        assert len(dates) == 1 and next(iter(dates))[0] == 1980, dates
     later, _ = _english(build_atlas(project), date(2025, 6, 1))
     assert later[f"{EN_DOWNLOAD_DIR}/atlas.xlsx"] != first[f"{EN_DOWNLOAD_DIR}/atlas.xlsx"]
 

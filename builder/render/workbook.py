@@ -1,18 +1,21 @@
 """One XLSX workbook with a sheet per dataset: numbers as numbers, dates as dates, text as text.
 
-openpyxl writes the workbook. Two things are ours: a string cell is always stored as a string
-(openpyxl would turn a string starting with "=" into a formula) and, like the CSV files, carries
-OWASP's leading quote when it starts with = + - @ or a control character; and the file is made
-byte-identical for the same input — openpyxl stamps the document properties and every zip entry
-with the current time, so both are set to the build's date.
+XlsxWriter writes the workbook, each cell with the type its column declares (never guessed from
+the text, so a string starting with "=" stays a string), streaming each sheet's rows to a
+temporary file (`constant_memory`: at 100× the content, cells held whole were hundreds of
+megabytes). A string cell carries, like the CSV files, OWASP's leading quote when it starts with
+= + - @ or a control character. The file is byte-identical for the same input: the document is
+dated with the build's date, and XlsxWriter dates every zip entry in 1980.
+
+XlsxWriter rather than openpyxl: it writes the same workbook in about half the time, imports in a
+third of it, and a rebuild after an indicator edit writes both editions' workbooks.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import re
-import zipfile
+import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -45,51 +48,36 @@ def tables_digest(tables: list[Table]) -> str:
 
 
 def write_workbook(tables: list[Table], when: date, creator: str = CREATOR) -> bytes:
-    """The workbook, written row by row (openpyxl's write-only mode): a workbook of cell objects
-    held whole took hundreds of megabytes at 100× the content, and longer to write."""
-    from openpyxl import Workbook  # imported when a workbook is written: a cached build needs none
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    """The workbook's bytes, written row by row."""
+    import xlsxwriter  # imported when a workbook is written: a cached build needs none
 
-    book = Workbook(write_only=True)
     stamp = datetime(when.year, when.month, when.day)
-    book.properties.created = book.properties.modified = stamp
-    book.properties.creator = creator
-    bold = Font(bold=True)
-    for table in tables:
-        sheet = book.create_sheet(table.name[:SHEET_NAME_LIMIT])
-        for index, kind in enumerate(table.kinds, start=1):  # a streamed sheet's layout comes before its rows
-            sheet.column_dimensions[get_column_letter(index)].width = 14 if kind != "text" else 24
-        sheet.freeze_panes = "B2"
-
-        def styled(value, font=None, number_format=None, sheet=sheet):
-            cell = WriteOnlyCell(sheet, value=value)
-            if font is not None:
-                cell.font = font
-            if number_format is not None:
-                cell.number_format = number_format
-            if isinstance(value, str):
-                cell.data_type = "s"  # never a formula, whatever the text starts with
-            return cell
-
-        sheet.append([styled(spreadsheet_safe(h), font=bold) for h in table.header])
-        for row in table.rows:
-            cells = []
-            for value, kind in zip(row, table.kinds):
-                value = _cell(value, kind)
-                if value is None:
-                    cells.append(None)
-                elif kind == "date":
-                    cells.append(styled(value, number_format="yyyy-mm-dd"))
-                elif kind == "text" and value.startswith("="):  # openpyxl would store it as a formula
-                    cells.append(styled(value))
-                else:
-                    cells.append(value)
-            sheet.append(cells)
     buffer = io.BytesIO()
-    book.save(buffer)
-    return _fixed_zip(buffer.getvalue(), stamp)
+    typed_only = {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+    with tempfile.TemporaryDirectory(prefix="atlas-workbook-") as rows:
+        book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "tmpdir": rows, **typed_only})
+        book.set_properties({"author": creator, "created": stamp})
+        bold, dated = book.add_format({"bold": True}), book.add_format({"num_format": "yyyy-mm-dd"})
+        for table in tables:
+            sheet = book.add_worksheet(table.name[:SHEET_NAME_LIMIT])
+            for column, kind in enumerate(table.kinds):  # a streamed sheet's layout comes before its rows
+                sheet.set_column(column, column, 14 if kind != "text" else 24)
+            sheet.freeze_panes(1, 1)
+            for column, heading in enumerate(table.header):
+                sheet.write_string(0, column, spreadsheet_safe(heading), bold)
+            for number, row in enumerate(table.rows, start=1):
+                for column, (value, kind) in enumerate(zip(row, table.kinds)):
+                    value = _cell(value, kind)
+                    if value is None:
+                        continue
+                    if kind == "number":
+                        sheet.write_number(number, column, value)
+                    elif kind == "date":
+                        sheet.write_datetime(number, column, datetime(value.year, value.month, value.day), dated)
+                    else:
+                        sheet.write_string(number, column, value)
+        book.close()
+    return buffer.getvalue()
 
 
 def _cell(value, kind: str):
@@ -100,23 +88,3 @@ def _cell(value, kind: str):
     if kind == "date":
         return value if isinstance(value, date) else None
     return spreadsheet_safe(value)
-
-
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-
-
-def _fixed_zip(data: bytes, stamp: datetime) -> bytes:
-    """The same zip with every entry dated 1980-01-01 and the document's "modified" time set to the
-    build's date (openpyxl writes the time of saving there): builds are reproducible."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = _MODIFIED.sub(rb"\g<1>" + stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", content)
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, content)
-    return out.getvalue()
