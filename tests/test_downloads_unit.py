@@ -224,3 +224,13 @@ def test_a_streamed_workbook_keeps_the_layout_and_types_of_its_cells():
         columns = re.findall(r'<col min="(\d+)" max="(\d+)" width="([\d.]+)"', archive.read("xl/worksheets/sheet1.xml").decode())
     widths = {column: float(width) for low, high, width in columns for column in range(int(low), int(high) + 1)}
     assert [int(widths[column]) for column in (1, 2, 3)] == [24, 14, 14]  # as Excel shows them (it stores padding too)
+
+
+def test_json_downloads_hold_one_record_a_line_and_read_back_the_same():
+    from builder.render.downloads import json_text
+
+    data = {"places": [{"id": "b", "名称": "园区\"甲\"", "area": 1.5}, {"id": "a", "tags": [1, None]}], "clusters": []}
+    text = json_text(data, sort_keys=True)
+    assert json.loads(text) == data and text.endswith("}\n")
+    assert text.splitlines()[1:4] == [' "clusters": [],', ' "places": [', '  {"area": 1.5, "id": "b", "名称": "园区\\"甲\\""},']
+    assert list(json.loads(json_text(data))) == ["places", "clusters"]  # unsorted: as given
