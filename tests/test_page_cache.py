@@ -13,6 +13,7 @@ from markupsafe import Markup
 from builder.atlas import build_atlas
 from builder.cache import BuildCache
 from builder.generate import render_pages
+from builder.render.output import unpacked
 from builder.render.page_cache import UNNAMEABLE, AtlasReads, Fingerprints, ReadLog, Uncacheable
 from builder.render.tiles import Tiles
 from builder.settings import load_settings
@@ -26,11 +27,16 @@ def _pages(project: Path, use_cache: bool) -> tuple[dict[str, str], dict[str, in
     site_url = load_settings(project).site_url
     if not use_cache:
         renderer = render_pages(project, atlas, Tiles.none, site_url, build_date(atlas), Stages())
-        return dict(renderer.files.generated), {}
+        return _unpacked(renderer.files.generated), {}
     with BuildCache.open(project) as cache:
         assert cache is not None
         renderer = render_pages(project, atlas, Tiles.none, site_url, build_date(atlas), Stages(), cache)
-        return dict(renderer.files.generated), renderer.counts
+        return _unpacked(renderer.files.generated), renderer.counts
+
+
+def _unpacked(files: dict) -> dict[str, bytes]:
+    """The files' bytes as written (a reused page is packed in two parts: `PackedPage.joined`)."""
+    return {path: unpacked(content) for path, content in files.items()}
 
 
 def _replace(project: Path, relative: str, pattern: str, new: str) -> None:

@@ -135,6 +135,15 @@ def test_packed_pages_survive_the_pipe_from_a_worker():
     assert type(again) is PackedPage and again.text() == "# 页面\n" * 1000 and len(page) < 200
 
 
+def test_a_page_packed_in_parts_is_its_parts_one_after_the_other():
+    """A reused page is its front matter, packed, before the body the cache kept packed."""
+    front, body = PackedPage.of("---\ntitle: 页面\n---\n\n"), PackedPage.of("<p>正文</p>\n" * 100)
+    page = PackedPage.joined(front, body, PackedPage.of(""))
+    assert page.text() == "---\ntitle: 页面\n---\n\n" + "<p>正文</p>\n" * 100 and unpacked(page) == page.text().encode()
+    with pytest.raises(ValueError, match="cut short"):
+        PackedPage(page[:-3]).unpacked()
+
+
 def plans(*dates):
     return SimpleNamespace(plans={str(n): SimpleNamespace(date=d) for n, d in enumerate(dates)})
 

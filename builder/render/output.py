@@ -28,15 +28,31 @@ class PackedPage(bytes):
     """A generated text file (a page's Markdown, a download), compressed while it waits to be
     written: at 100× the content the pages held at once were gigabytes, and one download alone
     hundreds of megabytes (a string with one character beyond the BMP takes four bytes a
-    character); a fifth of that compressed, and zlib's fastest level costs little."""
+    character); a fifth of that compressed, and zlib's fastest level costs little.
+
+    It may be made of several zlib streams one after the other (`joined`): a page kept in the
+    cache (`page_cache.py`) is its front matter, compressed, before its body as the cache keeps
+    it, so a page reused is neither decompressed nor compressed again."""
 
     @classmethod
     def of(cls, text: str) -> "PackedPage":
         return cls(zlib.compress(text.encode("utf-8"), 1))
 
+    @classmethod
+    def joined(cls, *parts: "PackedPage") -> "PackedPage":
+        """The file whose text is the parts' texts one after the other."""
+        return cls(b"".join(parts))
+
     def unpacked(self) -> bytes:
         """The page's UTF-8 bytes."""
-        return zlib.decompress(self)
+        data, pieces = bytes(self), []
+        while data:
+            stream = zlib.decompressobj()
+            pieces.append(stream.decompress(data))
+            if not stream.eof:
+                raise ValueError("a packed page is cut short")
+            data = stream.unused_data
+        return b"".join(pieces)
 
     def text(self) -> str:
         return self.unpacked().decode("utf-8")

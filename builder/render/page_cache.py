@@ -35,6 +35,7 @@ from shapely.geometry.base import BaseGeometry
 
 from ..records import REGISTRY
 from .charts import bars_of, indicator_chart, progress_share
+from .output import PackedPage
 
 KIND = "pages"
 _MISSING = object()
@@ -266,7 +267,8 @@ class PageRenders:
     def key(self, path: str, lang: str | None = None) -> str:
         return self.cache.key(KIND, lang or self.lang, path)
 
-    def render(self, path: str, template: str, variables: dict) -> str:
+    def render(self, path: str, template: str, variables: dict) -> str | PackedPage:
+        """The page's body: packed (as the cache keeps it) when it is kept or can be, else text."""
         try:
             context = self.prints.of([template, variables])
         except Uncacheable:
@@ -277,28 +279,33 @@ class PageRenders:
         if body is not None:
             self.reused += 1
             return body
-        body = self._render(template, variables)
+        text = self._render(template, variables)
         try:
             reads = [[kind, *rest, self.current((kind, *rest))] for kind, *rest in sorted(self.log.reads, key=repr)]
         except Uncacheable:
             self.uncached += 1  # rendered, with nothing to keep (the counts are disjoint)
-            return body
+            return text
         self.rendered += 1
-        entry = {"templates": self.templates, "context": context, "reads": reads, "body": body}
-        self.cache.put(KIND, key, zlib.compress(json.dumps(entry, ensure_ascii=False).encode(), 1))  # a page is mostly markup
+        body = PackedPage.of(text)
+        entry = {"templates": self.templates, "context": context, "reads": reads}
+        # what the body depends on, then the body: a page reused parses the first alone, and hands
+        # the second on as it is (a page is mostly markup, its escaped JSON slow to read)
+        self.cache.put(KIND, key, zlib.compress(json.dumps(entry, ensure_ascii=False).encode(), 1) + body)
         return body
 
     def _render(self, template: str, variables: dict) -> str:
         self.log.begin()
         return self.env.get_template(template).render(**variables)
 
-    def _kept(self, key: str, context: str) -> str | None:
+    def _kept(self, key: str, context: str) -> PackedPage | None:
         payload = self.cache.get(KIND, key)
         if payload is None:
             return None
         try:
-            entry = json.loads(zlib.decompress(payload))
-            if entry["templates"] != self.templates or entry["context"] != context:
+            stream = zlib.decompressobj()
+            entry = json.loads(stream.decompress(payload))
+            body = PackedPage(stream.unused_data)  # whole: the cache checked the entry's signature
+            if not stream.eof or entry["templates"] != self.templates or entry["context"] != context:
                 return None
             for *read, printed in entry["reads"]:
                 kind, *rest = read
@@ -306,7 +313,7 @@ class PageRenders:
                     rest[0] = tuple(rest[0])
                 if self.current((kind, *rest)) != printed:
                     return None
-            return entry["body"]
+            return body
         except Exception:  # noqa: BLE001 - another layout, or a read that fails on this atlas: it changed, render
             return None
 

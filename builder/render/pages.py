@@ -27,7 +27,7 @@ from ..parallel import background
 from ..records import REGISTRY
 from .english_pages import PREFIX, EnglishText, english_map_list, english_url, zh
 from .maps import MapFrames, map_html, map_script_path, map_text_alternative, render_map
-from .output import SiteFiles
+from .output import PackedPage, SiteFiles
 from .page_cache import PageRenders, atlas_globals
 from .template_errors import template_error
 from .tiles import Tiles
@@ -217,4 +217,6 @@ class PageRenderer:
             front += f"description: {json.dumps(nav_title(_shorten(description), english), ensure_ascii=False)}\n"
         if hide:
             front += f"hide: {json.dumps(list(hide))}\n"
-        self.files.add(path, "---\n" + front + "---\n\n" + body, f"the page from {template}")
+        head = "---\n" + front + "---\n\n"
+        page = PackedPage.joined(PackedPage.of(head), body) if isinstance(body, PackedPage) else head + body
+        self.files.add(path, page, f"the page from {template}")
