@@ -50,8 +50,17 @@ class PlanText:
     def heading_for(self, anchor: str) -> Block | None:
         """The heading a paragraph sits under, for labelling citations ("四、（四）…").
 
-        Headings inside a closed box or table do not govern the body text after it.
-        """
+        Headings inside a closed box or table do not govern the body text after it. Worked out
+        for every block at the first call (a build asks thousands of times, each a walk of the
+        text before), and kept outside the dataclass's fields, so that what digests and compares
+        a text (`page_cache.Fingerprints`) never sees it."""
+        headings = self.__dict__.get("_headings")
+        if headings is None:
+            headings = self.__dict__["_headings"] = self._headings()
+        return headings.get(anchor)
+
+    def _headings(self) -> dict[str, Block | None]:
+        found: dict[str, Block | None] = {}
         current, outer = None, []
         for block in self.blocks:
             if block.kind == "marker":
@@ -61,9 +70,8 @@ class PlanText:
                     outer.append(current)
             elif block.kind == "heading":
                 current = block
-            if block.anchor == anchor:
-                return current if block.kind == "paragraph" else block
-        return None
+            found.setdefault(block.anchor, current if block.kind == "paragraph" else block)
+        return found
 
 
 def parse_plan_text(markdown: str, shown_as: str, problems: Problems) -> PlanText:
