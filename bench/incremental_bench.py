@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+from builder.publish import TRASH_PREFIX
+
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = 3
 TARGET = 0.2  # issue 13: a rebuild after one edit takes at most 0.2× a clean build
@@ -73,6 +75,14 @@ def _build(project: Path, out: Path, *extra: str) -> tuple[float, dict]:
     return seconds, json.loads(result.stdout)
 
 
+def wait_for_removals(folder: Path, seconds: float = 600) -> None:
+    """Wait until the sites that builds in `folder` replaced are removed (a process of their own
+    removes them after the build: `publish._remove_later`), so that `folder` can be removed."""
+    deadline = time.monotonic() + seconds
+    while list(folder.glob(TRASH_PREFIX + "*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def _differences(left: Path, right: Path) -> list[str]:
     comparison = filecmp.dircmp(left, right)
     found = [str(Path(left.name) / name) for name in comparison.left_only + comparison.right_only + comparison.funny_files]
@@ -101,6 +111,7 @@ def run(work: Path) -> dict:
         if differences:
             raise SystemExit(f"after editing {label}, the rebuilt site differs from a clean build: {differences[:10]}")
         rows[label] = {"seconds": statistics.median(times), "rendered": statistics.median(rendered)}
+    wait_for_removals(work / "incremental")
     shutil.rmtree(work / "incremental")
     baseline = statistics.median(clean)
     return {"clean": baseline, "rows": {k: {**v, "ratio": v["seconds"] / baseline} for k, v in rows.items()}}

@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.incremental_bench import edit_plan_text
+from bench.incremental_bench import edit_plan_text, wait_for_removals
 from bench.memory import run_measured
 from bench.synth import make_corpus
 from builder.search.index import ENGLISH_INDEX_DIR, INDEX_DIR, documents_of, read_packed
@@ -78,6 +78,7 @@ def measure(scale: int, work: Path) -> dict:
     }  # fmt: skip
     shutil.rmtree(corpus)
     shutil.rmtree(out)
+    wait_for_removals(work)  # the site the rebuild replaced: its removal would weigh on the next size's build
     return row
 
 

@@ -136,6 +136,31 @@ def background(function, *args, collect: bool = False):
             received_file.close()
 
 
+def detached(function, *args) -> None:
+    """`function(*args)` in a process that outlives this one, for clean-up nobody waits for (the
+    published site's old tree). Forked twice, so that no zombie is left and the build need not
+    wait; the process holds none of the build's files (a lock stays with its build) and writes
+    nowhere (a caller reading the build's output sees it end with the build). Run here, at once,
+    where `can_fork` says no."""
+    if not can_fork():
+        function(*args)
+        return
+    pid = os.fork()
+    if pid == 0:
+        try:
+            if os.fork() == 0:
+                os.setsid()  # out of the build's process group: a Ctrl+C for the build is not for it
+                blank = os.open(os.devnull, os.O_RDWR)
+                for stream in (0, 1, 2):
+                    os.dup2(blank, stream)
+                os.closerange(3, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 1024)
+                gc.disable()
+                function(*args)
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+
+
 @contextmanager
 def like_a_worker():
     """Run a background job's work in this process as its child would run it: without the

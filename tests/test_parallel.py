@@ -182,3 +182,51 @@ def test_a_standby_child_is_forked_first_and_runs_what_it_is_sent_later():
         "error site_src/x.md:3: bad page",
         "left running []",
     ]
+
+
+DETACHED_SCRIPT = textwrap.dedent(
+    """
+    import fcntl, os, sys, time
+    from pathlib import Path
+    from builder.parallel import detached
+
+    folder = Path(sys.argv[1])
+    go, done = folder / "go", folder / "done"
+
+    def clean_up():  # waits for the test's word: only a process nobody waits for can
+        deadline = time.monotonic() + 60
+        while not go.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        done.write_text(str(os.getpid()), encoding="utf-8")
+        print("a detached process writes nowhere")
+
+    lock = open(folder / "lock", "w")
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    detached(clean_up)
+    print("returned before it ended", not done.exists(), flush=True)
+    """
+)
+
+
+def test_a_detached_process_outlives_its_caller_without_its_output_or_its_locks(tmp_path):
+    """The published site's old tree is removed this way (`publish._remove_later`)."""
+    import fcntl
+    import time
+
+    result = subprocess.run([sys.executable, "-c", DETACHED_SCRIPT, str(tmp_path)], cwd=ROOT, capture_output=True,
+                            text=True, timeout=60, env={"PATH": "/usr/bin:/bin", "ATLAS_SERIAL": "0"})  # fmt: skip
+    # run() returned although the detached process still waits: it holds neither the caller's
+    # output nor its lock
+    assert result.returncode == 0 and result.stdout == "returned before it ended True\n", result.stderr
+    with open(tmp_path / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free: the next build is not kept waiting
+    (tmp_path / "go").write_text("", encoding="utf-8")
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "done").exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert (tmp_path / "done").exists()
+    (tmp_path / "serial").mkdir()
+    script = DETACHED_SCRIPT.replace("detached(clean_up)", "go.touch(); detached(clean_up)")
+    serial = subprocess.run([sys.executable, "-c", script, str(tmp_path / "serial")], cwd=ROOT, capture_output=True, text=True,
+                            timeout=60, env={"PATH": "/usr/bin:/bin", "ATLAS_SERIAL": "1"})  # fmt: skip
+    assert serial.stdout.splitlines() == ["a detached process writes nowhere", "returned before it ended False"]  # run here, at once

@@ -87,11 +87,26 @@ def test_a_stale_old_site_is_removed_or_restored(project, built_site):
     assert out.is_dir() and not retired.exists(), "the last published site should be put back"
     assert tree_digest(out) == tree_digest(built_site)
     recover(out)  # nothing left to do: no error
-    # A leftover .site.old beside a good site/ is simply removed by the next build.
+    # A leftover .site.old beside a good site/ is simply removed by the next build, and so is what
+    # a removal of a replaced site left (killed halfway).
     shutil.copytree(built_site, retired)
+    shutil.copytree(built_site, project / ".atlas-trash-site-x" / "site")
     result = atlas(project, "build", "--out", str(out))
     assert result.returncode == 0, result.stderr
-    assert not retired.exists()
+    assert not retired.exists() and not (project / ".atlas-trash-site-x").exists()
+
+
+def test_the_replaced_site_is_removed_after_the_build(project, built_site):
+    out = project / "site"
+    shutil.copytree(built_site, out)
+    (out / "only-in-the-old-site.txt").write_text("old", encoding="utf-8")
+    result = atlas(project, "build", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert not (out / "only-in-the-old-site.txt").exists() and not _retired_exists(out)
+    deadline = time.monotonic() + 120  # removed by a process of its own (`parallel.detached`): wait for it
+    while list(project.glob(".atlas-trash-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not list(project.glob(".atlas-trash-*")), "the replaced site was not removed"
 
 
 def test_an_output_path_that_is_a_file(project):
