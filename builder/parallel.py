@@ -86,9 +86,10 @@ def _child(function, args, out, collect: bool) -> None:
 
 
 @contextmanager
-def background(function, *args, collect: bool = False):
+def background(function, *args, collect: bool = False, nice: int = 0):
     """`function(*args)` in a forked child (see the module docstring); with `collect`, the child
-    collects cyclic garbage as it goes."""
+    collects cyclic garbage as it goes; with `nice`, it yields the cores to the build's other work
+    (for work that is not waited for soon)."""
     if not can_fork():
         yield lambda: function(*args)
         return
@@ -100,6 +101,8 @@ def background(function, *args, collect: bool = False):
         code = 0
         try:
             _die_with(parent)
+            if nice:
+                os.nice(nice)
             _child(function, args, received_file, collect)
         except BaseException:  # noqa: BLE001
             code = 1

@@ -230,3 +230,16 @@ def test_a_detached_process_outlives_its_caller_without_its_output_or_its_locks(
     serial = subprocess.run([sys.executable, "-c", script, str(tmp_path / "serial")], cwd=ROOT, capture_output=True, text=True,
                             timeout=60, env={"PATH": "/usr/bin:/bin", "ATLAS_SERIAL": "1"})  # fmt: skip
     assert serial.stdout.splitlines() == ["a detached process writes nowhere", "returned before it ended False"]  # run here, at once
+
+
+def test_a_background_child_can_yield_the_cores():
+    script = textwrap.dedent(
+        """
+        import os
+        from builder.parallel import background
+        with background(os.nice, 0, nice=5) as result:
+            print(result() - os.nice(0))
+        """
+    )
+    assert run("0", script) == ["5"]  # the child's niceness, five above the build's
+    assert run("1", script) == ["0"]  # run here: the build's own is left alone
