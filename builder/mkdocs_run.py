@@ -19,6 +19,7 @@ never into one the published site still shows.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 import logging
@@ -84,6 +85,7 @@ class MkDocsJob:
     shape: str | None = None  # with a cache: what every page shows (`_shape`), to remember
     verified: dict | None = None  # the kept output's signatures, when it can be kept
     linked: bool = False  # `built` holds links to the verified kept output already
+    written: dict | None = None  # the docs tree as `_sync` left it, for the next build's (`_sync`)
 
 
 def prepare_mkdocs(root: Path, docs: dict[str, bytes], built: Path, nav: list, epoch: int, csp: str,
@@ -102,16 +104,18 @@ def prepare_mkdocs(root: Path, docs: dict[str, bytes], built: Path, nav: list, e
         return MkDocsJob(root, folder, built, built, nav, epoch, csp, pages, pages)
     tree = _Tree(cache.tree("mkdocs"))
     shape = _shape(root, docs, nav, epoch, csp, cache)
-    verified = tree.trusted(shape, cache)
+    manifest = tree.manifest(cache)
+    verified = tree.trusted(manifest, shape)
     # Linked, not copied, and from the verified files: the same inodes, sizes and times.
     linked = prelinked() and verified is not None and _signatures(built) == verified
-    changed = _sync(tree.docs, docs)
+    written: dict = {}
+    changed = _sync(tree.docs, docs, (manifest or {}).get("docs", {}), written)
     paths = set(docs)
     docs.clear()
     tree.forget()  # from here until the build ends, the kept tree is not trusted
     rebuild = changed | _untitled_in_menu(nav) if verified is not None else None
     rendered = pages if rebuild is None else _pages(rebuild & paths)
-    return MkDocsJob(root, tree.docs, tree.site, built, nav, epoch, csp, pages, rendered, rebuild, shape, verified, linked)
+    return MkDocsJob(root, tree.docs, tree.site, built, nav, epoch, csp, pages, rendered, rebuild, shape, verified, linked, written)
 
 
 def run_mkdocs(job: MkDocsJob, cache: BuildCache | None) -> dict[str, int]:
@@ -121,7 +125,7 @@ def run_mkdocs(job: MkDocsJob, cache: BuildCache | None) -> dict[str, int]:
         return {"rendered": job.rendered}
     tree = _Tree(cache.tree("mkdocs"))
     outputs = _signatures(tree.site)
-    tree.remember(job.shape, cache, outputs)
+    tree.remember(job.shape, cache, outputs, job.written)
     if job.linked:
         _relink(tree.site, job.built, job.verified, outputs)
     else:
@@ -150,31 +154,37 @@ class _Tree:
     """The kept docs tree, MkDocs' output for it, and the manifest that vouches for the output."""
 
     def __init__(self, folder: Path):
-        self.docs, self.site, self.manifest = folder / "docs", folder / "site", folder / "manifest.json"
+        self.docs, self.site, self.manifest_path = folder / "docs", folder / "site", folder / "manifest.json"
 
-    def trusted(self, shape: str, cache: BuildCache) -> dict | None:
-        """The kept output's signatures if it is the one the manifest describes, for pages of this
-        shape; None if it cannot be kept."""
+    def manifest(self, cache: BuildCache) -> dict | None:
+        """The manifest, if this machine's builds wrote it in this format."""
         try:
-            manifest = json.loads(self.manifest.read_text(encoding="utf-8"))
+            manifest = json.loads(self.manifest_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if not isinstance(manifest, dict) or manifest.get("format") != _TREE_FORMAT or manifest.get("shape") != shape:
+        if not isinstance(manifest, dict) or manifest.get("format") != _TREE_FORMAT:
             return None
         if not hmac.compare_digest(str(manifest.get("mac")), cache.sign(_signed(manifest))):
             return None  # not written by this machine's builds
+        return manifest
+
+    def trusted(self, manifest: dict | None, shape: str) -> dict | None:
+        """The kept output's signatures if it is the one the manifest describes, for pages of this
+        shape; None if it cannot be kept."""
+        if manifest is None or manifest.get("shape") != shape:
+            return None
         outputs = _signatures(self.site)
         return outputs if outputs == manifest.get("outputs") else None  # a kept file changed
 
     def forget(self) -> None:
-        self.manifest.unlink(missing_ok=True)
+        self.manifest_path.unlink(missing_ok=True)
 
-    def remember(self, shape: str, cache: BuildCache, outputs: dict) -> None:
-        manifest = {"format": _TREE_FORMAT, "shape": shape, "outputs": outputs}
+    def remember(self, shape: str, cache: BuildCache, outputs: dict, docs: dict | None = None) -> None:
+        manifest = {"format": _TREE_FORMAT, "shape": shape, "outputs": outputs, "docs": docs or {}}
         manifest["mac"] = cache.sign(_signed(manifest))
-        temporary = self.manifest.with_suffix(".tmp")
+        temporary = self.manifest_path.with_suffix(".tmp")
         temporary.write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
-        os.replace(temporary, self.manifest)
+        os.replace(temporary, self.manifest_path)
 
 
 def _signed(manifest: dict) -> bytes:
@@ -233,26 +243,44 @@ def _untitled_in_menu(nav: list) -> set[str]:
     return {path for title, path in _menu_entries(nav) if title is None}
 
 
-def _sync(folder: Path, docs: dict[str, bytes]) -> set[str]:
-    """Make `folder` hold exactly `docs`; the paths whose bytes changed (or are new)."""
-    changed = set()
+def _sync(folder: Path, docs: dict[str, bytes], known: dict | None = None, written: dict | None = None) -> set[str]:
+    """Make `folder` hold exactly `docs`; the paths whose bytes changed (or are new).
+
+    `known` is what the last build wrote (`written` is filled with this build's): per path, the
+    digest of the content as it was handed over (a page packed: `PackedPage`) and the file's size,
+    time and inode. A file whose content has that digest and that is still the file written then
+    is the same: it is neither unpacked nor read again (most of a rebuild's files)."""
+    changed, known = set(), known or {}
     for relative, content in docs.items():
-        content = unpacked(content)
+        digest = hashlib.blake2b(content, digest_size=16).hexdigest() if written is not None else None
         target = folder / relative
         try:
-            same = target.stat().st_size == len(content) and target.read_bytes() == content
+            stat = target.stat()
+            signature = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
         except OSError:
-            same = False
-        if not same:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-            changed.add(relative)
-    if folder.is_dir():
-        for path in sorted(folder.rglob("*"), reverse=True):
-            if path.is_file() and path.relative_to(folder).as_posix() not in docs:
-                path.unlink()
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
+            signature = None
+        if signature is None or known.get(relative) != [digest, *signature]:
+            content = unpacked(content)
+            try:
+                same = signature is not None and signature[0] == len(content) and target.read_bytes() == content
+            except OSError:
+                same = False
+            if not same:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.unlink(missing_ok=True)  # a new file: a new inode, whatever the clock says
+                target.write_bytes(content)
+                changed.add(relative)
+                stat = target.stat()
+                signature = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+        if written is not None:
+            written[relative] = [digest, *signature]
+    for directory, _, names in os.walk(folder, topdown=False):  # what no page is any more
+        inside = Path(directory).relative_to(folder).as_posix()
+        for name in names:
+            if (name if inside == "." else f"{inside}/{name}") not in docs:
+                os.unlink(os.path.join(directory, name))
+        if inside != "." and not os.listdir(directory):
+            os.rmdir(directory)
     return changed
 
 

@@ -104,6 +104,8 @@ def test_damaged_cache_entries_are_detected_and_rebuilt(warm):
     forged.put("maps", maps[1].name, b"window.__forged = 1;\n")
     kept_page = cache / "mkdocs" / "site" / "about" / "index.html"
     kept_page.write_bytes(kept_page.read_bytes() + b"<!-- damaged -->")  # a kept page changed
+    kept_docs = cache / "mkdocs" / "docs" / "plans" / "longgang-14th" / "index.md"
+    kept_docs.write_bytes(kept_docs.read_bytes().replace("龙岗".encode(), "龍崗".encode(), 1))  # a kept docs file, same size
     counts = _counts(_build(project, site), "mkdocs")
     assert counts["kept"] == 0  # the kept output was not trusted
     for entry in (maps[0], maps[1], *indexes, *postings):
@@ -162,8 +164,34 @@ def test_a_kept_tree_whose_manifest_was_not_signed_here_is_not_trusted(warm):
     project, root = warm
     _build(project, root / "site")
     tree, cache = _Tree(project / CACHE_DIR / "mkdocs"), BuildCache(project / CACHE_DIR, machine_secret())
-    manifest = json.loads(tree.manifest.read_text(encoding="utf-8"))
-    assert tree.trusted(manifest["shape"], cache)
+    manifest = json.loads(tree.manifest_path.read_text(encoding="utf-8"))
+    assert tree.trusted(tree.manifest(cache), manifest["shape"]) and tree.manifest(cache)["docs"]
     manifest["mac"] = BuildCache(project / CACHE_DIR, b"k" * 32).sign(_signed(manifest))
-    tree.manifest.write_text(json.dumps(manifest), encoding="utf-8")
-    assert not tree.trusted(manifest["shape"], cache)
+    tree.manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    assert tree.manifest(cache) is None and not tree.trusted(tree.manifest(cache), manifest["shape"])
+
+
+def test_the_docs_tree_is_synced_by_digest_and_signature(tmp_path, monkeypatch):
+    """`_sync` leaves a file alone when its content has the digest the last build wrote and the
+    file is still the one written then; anything else is compared, and rewritten if it differs."""
+    from pathlib import Path as RealPath
+
+    from builder.mkdocs_run import _sync
+    from builder.render.output import PackedPage
+
+    folder = tmp_path / "docs"
+    docs = {"a/index.md": PackedPage.of("# 甲\n"), "b.md": b"# b\n", "c/d/index.md": PackedPage.of("# 丁\n")}
+    written: dict = {}
+    assert _sync(folder, docs, {}, written) == set(docs)
+    (folder / "stale" / "x").mkdir(parents=True)
+    (folder / "stale" / "x" / "old.md").write_text("gone", encoding="utf-8")
+    reads: list[str] = []
+    real = RealPath.read_bytes
+    monkeypatch.setattr(RealPath, "read_bytes", lambda self: reads.append(self.name) or real(self))
+    again: dict = {}
+    assert _sync(folder, docs, written, again) == set() and reads == [] and again == written  # neither unpacked nor read
+    assert not (folder / "stale").exists()  # files no page is, and the folders they leave empty
+    (folder / "b.md").write_bytes(b"# bb\n")  # changed outside a build
+    edited = {**docs, "a/index.md": PackedPage.of("# 甲乙\n")}
+    assert _sync(folder, edited, again, {}) == {"a/index.md", "b.md"}
+    assert (folder / "b.md").read_bytes() == b"# b\n" and (folder / "a/index.md").read_text(encoding="utf-8") == "# 甲乙\n"
